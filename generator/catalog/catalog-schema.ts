@@ -1,0 +1,152 @@
+// The JSON Schema of the method catalog: the one the generator checks every catalog against.
+// `jsonrpc-bindgen catalog-schema` prints it, so a project can keep a copy beside its catalog for
+// editors (completion, inline errors); a test keeps the copy in this repository in step.
+import type { JsonValue } from "../core/ir.js";
+
+const identifier = "^[A-Za-z_$][A-Za-z0-9_$]*$";
+const roleId = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+
+export const CATALOG_SCHEMA_ID = "urn:jsonrpc-bindgen:catalog:v1";
+
+export const catalogSchema: JsonValue = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: CATALOG_SCHEMA_ID,
+  title: "JSON-RPC method catalog",
+  description:
+    "Describes a JSON-RPC 2.0 protocol for jsonrpc-bindgen: its roles, its methods (who sends each to whom, with which params and result types from the protocol's JSON Schema), and its error codes.",
+  type: "object",
+  required: ["protocol", "package", "roles", "methods", "errors"],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string", description: "Path or URI of this schema, for editors." },
+    protocol: {
+      description: "The protocol's identity.",
+      type: "object",
+      required: ["name", "title"],
+      additionalProperties: false,
+      properties: {
+        name: {
+          description: "Short machine name, lower case with dashes.",
+          type: "string",
+          pattern: roleId,
+        },
+        title: { description: "Human-readable name, used in generated documentation.", type: "string" },
+        description: { type: "string" },
+      },
+    },
+    package: {
+      description: "The generated npm package.",
+      type: "object",
+      required: ["name", "version"],
+      additionalProperties: false,
+      properties: {
+        name: {
+          description: "npm package name.",
+          type: "string",
+          pattern: "^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$",
+        },
+        version: {
+          description: "Semantic version of the generated package.",
+          type: "string",
+          pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$",
+        },
+        description: { type: "string" },
+      },
+    },
+    roles: {
+      description: "The parties to the protocol, by id (lower case with dashes, e.g. `component-server`).",
+      type: "object",
+      minProperties: 1,
+      propertyNames: { pattern: roleId },
+      additionalProperties: { $ref: "#/$defs/Role" },
+    },
+    methods: {
+      description: "Every method of the protocol, requests and notifications.",
+      type: "array",
+      items: { $ref: "#/$defs/Method" },
+    },
+    errors: {
+      description: "The protocol's error codes, including the JSON-RPC ones it uses.",
+      type: "array",
+      items: { $ref: "#/$defs/ErrorCode" },
+    },
+    cancellation: {
+      description:
+        "A notification that asks the receiver to stop working on a request. When present, a caller that cancels a call also sends this notification.",
+      type: "object",
+      required: ["method", "idProperty"],
+      additionalProperties: false,
+      properties: {
+        method: { description: "Name of the notification method (it must be in `methods`).", type: "string" },
+        idProperty: { description: "Params property that carries the cancelled request's id.", type: "string" },
+      },
+    },
+  },
+  $defs: {
+    Role: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        description: { type: "string" },
+        typeName: {
+          description: "PascalCase name for generated code (defaults to the id in PascalCase).",
+          type: "string",
+          pattern: identifier,
+        },
+        lifecycle: {
+          description:
+            "Makes this role refuse requests until it is ready: until it receives `readyAfter`, it answers every request not in `allowedBefore` with `notReadyError`.",
+          type: "object",
+          required: ["allowedBefore", "readyAfter", "notReadyError"],
+          additionalProperties: false,
+          properties: {
+            allowedBefore: { type: "array", items: { type: "string" } },
+            readyAfter: { type: "string" },
+            notReadyError: { description: "Name of an entry in `errors`.", type: "string" },
+          },
+        },
+      },
+    },
+    Method: {
+      type: "object",
+      required: ["name", "kind", "from", "to", "params"],
+      additionalProperties: false,
+      properties: {
+        name: { description: "The method name on the wire.", type: "string", minLength: 1 },
+        kind: {
+          description: "A request is answered; a notification never is.",
+          enum: ["request", "notification"],
+        },
+        from: { description: "Id of the role that sends it.", type: "string" },
+        to: { description: "Id of the role that receives and handles it.", type: "string" },
+        params: { description: "Name of the schema definition (under `$defs`) of its params.", type: "string" },
+        result: {
+          description: "Name of the schema definition of its result. Required for requests, absent for notifications.",
+          type: "string",
+        },
+        errors: {
+          description: "Names of the error codes (from `errors`) it may answer with.",
+          type: "array",
+          items: { type: "string" },
+        },
+        description: { type: "string" },
+        deprecated: {
+          description: "Marks the method deprecated; a string says what to use instead.",
+          type: ["boolean", "string"],
+        },
+        since: { description: "Protocol version that introduced it.", type: "string" },
+      },
+    },
+    ErrorCode: {
+      type: "object",
+      required: ["code", "name", "message"],
+      additionalProperties: false,
+      properties: {
+        code: { type: "integer" },
+        name: { description: "PascalCase name for generated constants.", type: "string", pattern: identifier },
+        message: { description: "Default message sent with this code.", type: "string" },
+        description: { type: "string" },
+      },
+    },
+  },
+};
