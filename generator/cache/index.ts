@@ -1,0 +1,138 @@
+// Skips work whose inputs have not changed. A run records what it read (every input file, by
+// content hash), what it wrote (every output file, by content hash) and a fingerprint of the
+// generator itself (its code, templates and formatter version). The next run compares those
+// with the disk before loading anything heavy: when all match, the output is already right.
+// It also keeps prettier's output per statement, so a small schema change reformats little.
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { sha256 } from "../core/hash.js";
+import type { OutputFile } from "../core/options.js";
+import { generatorRoot, templatesDir } from "../core/package-root.js";
+
+const RECORD_VERSION = 1;
+
+interface CacheRecord {
+  readonly version: number;
+  readonly key: string;
+  /** False when only the committed files were compared (`--check`): build output is unknown. */
+  readonly complete: boolean;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly outputs: Readonly<Record<string, { readonly hash: string; readonly role: OutputFile["role"] }>>;
+  readonly format: Readonly<Record<string, string>>;
+}
+
+/** What makes two runs comparable: the same generator, the same options. */
+export interface CacheScope {
+  readonly cwd: string;
+  readonly outDir: string;
+  readonly options: unknown;
+}
+
+export class GenerationCache {
+  private readonly file: string;
+  private readonly keyPromise: Promise<string>;
+  private record: CacheRecord | undefined;
+
+  private constructor(file: string, key: Promise<string>) {
+    this.file = file;
+    this.keyPromise = key;
+  }
+
+  static async open(scope: CacheScope): Promise<GenerationCache> {
+    const cacheDir = existsSync(path.join(scope.cwd, "node_modules"))
+      ? path.join(scope.cwd, "node_modules", ".cache", "jsonrpc-bindgen")
+      : path.join(os.tmpdir(), "jsonrpc-bindgen-cache");
+    const file = path.join(cacheDir, `${sha256(path.resolve(scope.outDir)).slice(0, 16)}.json`);
+    const cache = new GenerationCache(file, generatorFingerprint().then((fingerprint) => sha256(JSON.stringify([fingerprint, scope.options]))));
+    try {
+      const record = JSON.parse(await readFile(file, "utf8")) as CacheRecord;
+      if (record.version === RECORD_VERSION) cache.record = record;
+    } catch {
+      // No cache yet, or an unreadable one: it is rebuilt after this run.
+    }
+    return cache;
+  }
+
+  /**
+   * Whether the output folder already holds exactly what this run would produce. With
+   * `sourcesOnly` (for `--check`), build output is not required to be present.
+   */
+  async isFresh(outDir: string, sourcesOnly: boolean): Promise<boolean> {
+    const record = this.record;
+    if (!record || record.key !== (await this.keyPromise)) return false;
+    if (!sourcesOnly && !record.complete) return false;
+    for (const [file, hash] of Object.entries(record.inputs)) {
+      if ((await hashFile(file)) !== hash) return false;
+    }
+    for (const [file, { hash, role }] of Object.entries(record.outputs)) {
+      if (sourcesOnly && role !== "source") continue;
+      if ((await hashFile(path.join(outDir, file))) !== hash) return false;
+    }
+    return true;
+  }
+
+  /** Formatted statements from the last run, for the formatter to reuse. */
+  formatEntries(): Map<string, string> {
+    return new Map(Object.entries(this.record?.format ?? {}));
+  }
+
+  /** Records a run whose output folder now matches `outputs`. Failing to save is not an error. */
+  async save(
+    inputFiles: readonly string[],
+    outputs: readonly OutputFile[],
+    format: ReadonlyMap<string, string>,
+    complete: boolean,
+  ): Promise<void> {
+    const inputs: Record<string, string> = {};
+    for (const file of [...inputFiles].sort()) inputs[file] = (await hashFile(file)) ?? "";
+    const outputRecord: Record<string, { hash: string; role: OutputFile["role"] }> = {};
+    for (const output of outputs) outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
+    const formatRecord: Record<string, string> = {};
+    for (const [key, value] of format) formatRecord[key] = value;
+    const record: CacheRecord = { version: RECORD_VERSION, key: await this.keyPromise, complete, inputs, outputs: outputRecord, format: formatRecord };
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(record));
+      await rename(temporary, this.file);
+    } catch {
+      // A read-only cache folder only costs speed.
+    }
+  }
+}
+
+async function hashFile(file: string): Promise<string | undefined> {
+  try {
+    return sha256(await readFile(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hash of the generator's own code and templates, and of the versions of the tools it drives. */
+async function generatorFingerprint(): Promise<string> {
+  const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const parts: string[] = [];
+  for (const dir of [codeDir, templatesDir()]) {
+    for (const file of await listFilesRecursively(dir)) parts.push(file.slice(dir.length), sha256(await readFile(file)));
+  }
+  for (const dependency of ["prettier", "ts-morph", "handlebars", "@apidevtools/json-schema-ref-parser"]) {
+    const manifest = path.join(generatorRoot(), "node_modules", dependency, "package.json");
+    parts.push(dependency, (await hashFile(manifest)) ?? "missing");
+  }
+  return sha256(parts.join("\n"));
+}
+
+async function listFilesRecursively(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFilesRecursively(full)));
+    else files.push(full);
+  }
+  return files;
+}

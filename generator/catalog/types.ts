@@ -1,0 +1,41 @@
+// The method catalog as it is written (after it has been checked against its schema).
+// See catalog-schema.ts for what each field means.
+
+export interface CatalogFile {
+  readonly protocol: { readonly name: string; readonly title: string; readonly description?: string };
+  readonly package: { readonly name: string; readonly version: string; readonly description?: string };
+  readonly roles: Readonly<Record<string, CatalogRole>>;
+  readonly methods: readonly CatalogMethod[];
+  readonly errors: readonly CatalogErrorCode[];
+  readonly cancellation?: { readonly method: string; readonly idProperty: string };
+}
+
+export interface CatalogRole {
+  readonly description?: string;
+  readonly typeName?: string;
+  readonly lifecycle?: {
+    readonly allowedBefore: readonly string[];
+    readonly readyAfter: string;
+    readonly notReadyError: string;
+  };
+}
+
+export interface CatalogMethod {
+  readonly name: string;
+  readonly kind: "request" | "notification";
+  readonly from: string;
+  readonly to: string;
+  readonly params: string;
+  readonly result?: string;
+  readonly errors?: readonly string[];
+  readonly description?: string;
+  readonly deprecated?: boolean | string;
+  readonly since?: string;
+}
+
+export interface CatalogErrorCode {
+  readonly code: number;
+  readonly name: string;
+  readonly message: string;
+  readonly description?: string;
+}

@@ -1,0 +1,31 @@
+// What a caller asks the generator to do. Shared by the command line, the public API and the
+// stages; it imports nothing but the IR's leaf types.
+
+export interface GenerateOptions {
+  /** The protocol's JSON Schema (JSON or YAML). */
+  readonly schemaPath: string;
+  /** The method catalog. Without it only types (and their validators) are generated. */
+  readonly catalogPath?: string;
+  /** The output package folder. */
+  readonly outDir: string;
+  /** Compare instead of writing: report every file that differs. */
+  readonly check?: boolean;
+  /** Skip generation when inputs, generator and output are unchanged since the last run. */
+  readonly cache?: boolean;
+  /** Base for the relative input paths printed in file headers (default: `process.cwd()`). */
+  readonly cwd?: string;
+  /** Package name and version when there is no catalog to give them. */
+  readonly packageName?: string;
+  readonly packageVersion?: string;
+}
+
+/** One file of the generated package, as a path relative to the output folder. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+  /**
+   * `source` files are committed and compared by `--check`; `build` files (compiled JavaScript
+   * and declarations) follow from them and are only written.
+   */
+  readonly role: "source" | "build";
+}

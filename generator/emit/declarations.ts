@@ -1,0 +1,41 @@
+// Prints the type declarations through ts-morph's structures: one exported type per IR
+// declaration, each with its JSDoc, in the model's order.
+import { Project, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
+import type { Docs, Model } from "../core/ir.js";
+import { docLines } from "./jsdoc.js";
+import { printType, type TypePrinterOptions } from "./type-printer.js";
+
+const JSON_VALUE_DOCS: Docs = {
+  description:
+    "Any JSON value: what `JSON.parse` can return. Used wherever the schema allows any value (the empty schema `{}`).",
+};
+
+/** The statements of the types module, as TypeScript text, one entry per declaration. */
+export function printDeclarations(model: Model): string[] {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile("types.ts");
+  const options: TypePrinterOptions = { nameOf: (name) => name, jsonValue: model.jsonValueName };
+  const structures: TypeAliasDeclarationStructure[] = [
+    alias(
+      model.jsonValueName,
+      `null | boolean | number | string | ${model.jsonValueName}[] | { [key: string]: ${model.jsonValueName} }`,
+      JSON_VALUE_DOCS,
+    ),
+  ];
+  for (const declaration of model.declarations) {
+    structures.push(alias(declaration.name, printType(declaration.type, options), declaration.docs));
+  }
+  file.addStatements(structures);
+  return file.getStatements().map((statement) => statement.getText(true));
+}
+
+function alias(name: string, type: string, docs: Docs): TypeAliasDeclarationStructure {
+  const lines = docLines(docs, { omitTitle: name });
+  return {
+    kind: StructureKind.TypeAlias,
+    name,
+    isExported: true,
+    type,
+    docs: lines.length > 0 ? [{ description: lines.join("\n") }] : [],
+  };
+}

@@ -1,0 +1,6 @@
+// The generator as a library: `generate()` does what the command line does.
+export { generate, type GenerateResult } from "./pipeline.js";
+export type { GenerateOptions, OutputFile } from "./core/options.js";
+export { InputError, formatDiagnostic, type Diagnostic } from "./core/diagnostics.js";
+export type * from "./core/ir.js";
+export { catalogSchema } from "./catalog/catalog-schema.js";

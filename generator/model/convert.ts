@@ -1,0 +1,401 @@
+// Turns JSON Schema into IR types. One method per construct; every `$ref` to a definition stays
+// a reference to that definition's named type (never a copy), so the output has exactly one
+// declaration per definition however many places use it.
+import { InputError, childPointer } from "../core/diagnostics.js";
+import type {
+  AdditionalProperties,
+  ArrayConstraints,
+  Declaration,
+  JsonScalar,
+  NumberConstraints,
+  ObjectConstraints,
+  Property,
+  StringConstraints,
+  TypeNode,
+  UnionNode,
+} from "../core/ir.js";
+import { docsOf } from "./docs.js";
+import { addressKey, type SchemaAddress, type SchemaGraph } from "./graph.js";
+import { NameAllocator, pascalCase } from "./naming.js";
+
+type SchemaObject = Readonly<Record<string, unknown>>;
+
+/** A union whose schema named a discriminator; `discriminators.ts` checks and completes it later. */
+export interface DiscriminatorHint {
+  readonly union: UnionNode;
+  readonly propertyName: string;
+  /** Discriminator value -> address of the member schema, from the keyword's `mapping`. */
+  readonly mapping: ReadonlyMap<string, string>;
+  readonly memberAddresses: readonly (string | undefined)[];
+  readonly address: SchemaAddress;
+}
+
+const JSON_TYPES = new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
+const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "propertyNames"];
+const ARRAY_KEYWORDS = ["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"];
+const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+
+export class SchemaConverter {
+  readonly declarations: Declaration[] = [];
+  readonly discriminatorHints: DiscriminatorHint[] = [];
+  private readonly names = new NameAllocator();
+  /** address key -> declared name, for every schema that gets a named type. */
+  private readonly named = new Map<string, string>();
+  private readonly queue: SchemaAddress[] = [];
+  private readonly graph: SchemaGraph;
+
+  constructor(graph: SchemaGraph) {
+    this.graph = graph;
+  }
+
+  /**
+   * Declares every definition of the root file (sorted by key, so that names do not depend on
+   * the order of `$defs`), then the root schema itself when it describes a type.
+   */
+  declareRoot(): void {
+    const rootAddress = { file: this.graph.root, pointer: "" };
+    const root = this.graph.get(rootAddress);
+    for (const section of ["$defs", "definitions"]) {
+      const defs = isObject(root) ? root[section] : undefined;
+      if (!isObject(defs)) continue;
+      for (const key of Object.keys(defs).sort(compareCodePoints)) {
+        this.declare({ file: this.graph.root, pointer: childPointer("", section, key) }, pascalCase(key));
+      }
+    }
+    if (isObject(root) && hasTypeKeywords(root)) {
+      this.declare(rootAddress, pascalCase(typeof root["title"] === "string" ? root["title"] : "Root"));
+    }
+  }
+
+  /** The name of the definition at `$defs/<key>` (or `definitions/<key>`) of the root file. */
+  rootDefinitionName(key: string): string | undefined {
+    for (const section of ["$defs", "definitions"]) {
+      const name = this.named.get(addressKey({ file: this.graph.root, pointer: childPointer("", section, key) }));
+      if (name !== undefined) return name;
+    }
+    return undefined;
+  }
+
+  /** Converts every declared schema, including those that references reach on the way. */
+  convertAll(): void {
+    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+      const schema = this.graph.get(next);
+      const name = this.named.get(addressKey(next))!;
+      this.declarations.push({
+        name,
+        type: this.convert(schema, next),
+        docs: docsOf(schema),
+        source: this.graph.location(next),
+      });
+    }
+  }
+
+  /** Reserves a name for a helper the generated code needs, after every schema name is taken. */
+  reserveName(preferred: string): string {
+    return this.names.allocate(preferred);
+  }
+
+  private declare(address: SchemaAddress, preferredName: string): string {
+    const key = addressKey(address);
+    const existing = this.named.get(key);
+    if (existing !== undefined) return existing;
+    const name = this.names.allocate(preferredName);
+    this.named.set(key, name);
+    this.queue.push(address);
+    return name;
+  }
+
+  /** A name for a schema reached through `$ref` that is not a root-file definition. */
+  private nameForReferenced(address: SchemaAddress): string {
+    const schema = this.graph.get(address);
+    if (address.pointer === "") {
+      const title = isObject(schema) && typeof schema["title"] === "string" ? schema["title"] : undefined;
+      const base = address.file.replace(/^.*[\\/]/, "").replace(/(\.schema)?\.(json|ya?ml)$/i, "");
+      return pascalCase(title ?? base);
+    }
+    const tokens = address.pointer.split("/");
+    return pascalCase(tokens[tokens.length - 1]!.replace(/~1/g, "/").replace(/~0/g, "~"));
+  }
+
+  convert(schema: unknown, address: SchemaAddress): TypeNode {
+    if (schema === true) return { kind: "json" };
+    if (schema === false) return { kind: "never" };
+    if (!isObject(schema)) {
+      throw InputError.at(this.graph.location(address), `expected a schema (an object or a boolean), found ${describe(schema)}`);
+    }
+    const parts: TypeNode[] = [];
+    if (typeof schema["$ref"] === "string") parts.push(this.reference(schema["$ref"], address));
+    else if (schema["$ref"] !== undefined) {
+      throw InputError.at(this.graph.location({ ...address, pointer: address.pointer + "/$ref" }), "$ref must be a string");
+    }
+
+    if (Object.hasOwn(schema, "const")) parts.push(this.constant(schema["const"], address));
+    else if (schema["enum"] !== undefined) parts.push(this.enumeration(schema, address));
+    else if (schema["type"] !== undefined || hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS)) {
+      parts.push(this.typed(schema, address));
+    }
+
+    if (schema["oneOf"] !== undefined) parts.push(this.union(schema, "oneOf", address));
+    if (schema["anyOf"] !== undefined) parts.push(this.union(schema, "anyOf", address));
+    if (schema["allOf"] !== undefined) {
+      this.schemaList(schema, "allOf", address).forEach((member, index) =>
+        parts.push(this.convert(member, { ...address, pointer: childPointer(address.pointer, "allOf", index) })),
+      );
+    }
+    if (parts.length === 0) return { kind: "json" };
+    if (parts.length === 1) return parts[0]!;
+    return { kind: "intersection", members: parts };
+  }
+
+  private reference(ref: string, address: SchemaAddress): TypeNode {
+    const target = this.graph.resolveRef(address, ref);
+    const known = this.named.get(addressKey(target));
+    return { kind: "ref", name: known ?? this.declare(target, this.nameForReferenced(target)) };
+  }
+
+  private constant(value: unknown, address: SchemaAddress): TypeNode {
+    if (isScalar(value)) return { kind: "literal", value };
+    // An object or array constant: typed by its shape (exact values are left to the validator docs).
+    return this.convert(shapeSchemaOf(value), { ...address, pointer: childPointer(address.pointer, "const") });
+  }
+
+  private enumeration(schema: SchemaObject, address: SchemaAddress): TypeNode {
+    const values = schema["enum"];
+    const at = { ...address, pointer: childPointer(address.pointer, "enum") };
+    if (!Array.isArray(values)) throw InputError.at(this.graph.location(at), "enum must be an array");
+    const allowedTypes = typeList(schema["type"]);
+    const members: TypeNode[] = [];
+    for (const value of values) {
+      if (allowedTypes && !allowedTypes.some((t) => valueHasType(value, t))) continue;
+      members.push(isScalar(value) ? { kind: "literal", value } : this.convert(shapeSchemaOf(value), at));
+    }
+    if (members.length === 0) return { kind: "never" };
+    return members.length === 1 ? members[0]! : { kind: "union", members, exclusive: false };
+  }
+
+  private typed(schema: SchemaObject, address: SchemaAddress): TypeNode {
+    let types = typeList(schema["type"]);
+    if (types === undefined) {
+      types = [];
+      if (hasAny(schema, OBJECT_KEYWORDS)) types.push("object");
+      if (hasAny(schema, ARRAY_KEYWORDS)) types.push("array");
+      if (hasAny(schema, STRING_KEYWORDS)) types.push("string");
+      if (hasAny(schema, NUMBER_KEYWORDS)) types.push("number");
+    }
+    for (const t of types) {
+      if (!JSON_TYPES.has(t)) {
+        throw InputError.at(
+          this.graph.location({ ...address, pointer: childPointer(address.pointer, "type") }),
+          `unknown type "${t}" (expected one of ${[...JSON_TYPES].join(", ")})`,
+        );
+      }
+    }
+    // `integer` already covers whole numbers, so `["number", "integer"]` is just `number`.
+    if (types.includes("number")) types = types.filter((t) => t !== "integer");
+    const members = types.map((t) => this.single(t, schema, address));
+    if (members.length === 0) return { kind: "never" };
+    return members.length === 1 ? members[0]! : { kind: "union", members, exclusive: false };
+  }
+
+  private single(type: string, schema: SchemaObject, address: SchemaAddress): TypeNode {
+    switch (type) {
+      case "null":
+        return { kind: "null" };
+      case "boolean":
+        return { kind: "boolean" };
+      case "string":
+        return { kind: "string", constraints: pick<StringConstraints>(schema, ["minLength", "maxLength", "pattern", "format"]) };
+      case "number":
+      case "integer":
+        return {
+          kind: "number",
+          integer: type === "integer",
+          constraints: pick<NumberConstraints>(schema, [...NUMBER_KEYWORDS, "format"]),
+        };
+      case "array":
+        return this.array(schema, address);
+      default:
+        return this.object(schema, address);
+    }
+  }
+
+  private array(schema: SchemaObject, address: SchemaAddress): TypeNode {
+    const at = (...tokens: (string | number)[]): SchemaAddress => ({ ...address, pointer: childPointer(address.pointer, ...tokens) });
+    const constraints = pick<ArrayConstraints>(schema, ["minItems", "maxItems", "uniqueItems"]);
+    // Draft 2019 and earlier wrote tuples as `items: [...]` with `additionalItems`.
+    if (Array.isArray(schema["items"])) {
+      const prefixItems = schema["items"].map((item, index) => this.convert(item, at("items", index)));
+      const rest = schema["additionalItems"] === undefined ? { kind: "json" as const } : this.convert(schema["additionalItems"], at("additionalItems"));
+      return { kind: "array", prefixItems, items: rest, constraints };
+    }
+    const prefixItems = Array.isArray(schema["prefixItems"])
+      ? schema["prefixItems"].map((item, index) => this.convert(item, at("prefixItems", index)))
+      : [];
+    const items = schema["items"] === undefined ? { kind: "json" as const } : this.convert(schema["items"], at("items"));
+    return { kind: "array", prefixItems, items, constraints };
+  }
+
+  private object(schema: SchemaObject, address: SchemaAddress): TypeNode {
+    const at = (...tokens: string[]): SchemaAddress => ({ ...address, pointer: childPointer(address.pointer, ...tokens) });
+    const propertySchemas = schema["properties"] ?? {};
+    if (!isObject(propertySchemas)) throw InputError.at(this.graph.location(at("properties")), "properties must be an object");
+    const required = schema["required"] ?? [];
+    if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
+      throw InputError.at(this.graph.location(at("required")), "required must be an array of property names");
+    }
+    const requiredSet = new Set<string>(required);
+    const properties: Property[] = [];
+    for (const name of Object.keys(propertySchemas)) {
+      const propertyAddress = at("properties", name);
+      properties.push({
+        name,
+        required: requiredSet.has(name),
+        type: this.convert(propertySchemas[name], propertyAddress),
+        docs: docsOf(propertySchemas[name]),
+        source: this.graph.location(propertyAddress),
+      });
+    }
+    // A required name without a schema may hold any value, but must be there.
+    for (const name of required as string[]) {
+      if (!Object.hasOwn(propertySchemas, name)) {
+        properties.push({ name, required: true, type: { kind: "json" }, docs: {}, source: this.graph.location(at("required")) });
+      }
+    }
+    return {
+      kind: "object",
+      properties,
+      additional: this.additional(schema, address),
+      additionalExplicit: schema["additionalProperties"] !== undefined || schema["patternProperties"] !== undefined,
+      constraints: pick<ObjectConstraints>(schema, ["minProperties", "maxProperties"]),
+    };
+  }
+
+  private additional(schema: SchemaObject, address: SchemaAddress): AdditionalProperties {
+    const extra = schema["additionalProperties"];
+    const patterns = schema["patternProperties"];
+    const typed: TypeNode[] = [];
+    if (isObject(patterns)) {
+      for (const pattern of Object.keys(patterns)) {
+        typed.push(this.convert(patterns[pattern], { ...address, pointer: childPointer(address.pointer, "patternProperties", pattern) }));
+      }
+    }
+    if (extra === false && typed.length === 0) return { kind: "none" };
+    if (extra !== undefined && extra !== true && extra !== false) {
+      typed.push(this.convert(extra, { ...address, pointer: childPointer(address.pointer, "additionalProperties") }));
+    } else if (typed.length > 0 && extra !== false) {
+      return { kind: "any" };
+    }
+    if (typed.length === 0) return { kind: "any" };
+    return { kind: "typed", type: typed.length === 1 ? typed[0]! : { kind: "union", members: typed, exclusive: false } };
+  }
+
+  private union(schema: SchemaObject, keyword: "oneOf" | "anyOf", address: SchemaAddress): TypeNode {
+    const schemas = this.schemaList(schema, keyword, address);
+    const members = schemas.map((member, index) =>
+      this.convert(member, { ...address, pointer: childPointer(address.pointer, keyword, index) }),
+    );
+    const union: UnionNode = { kind: "union", members, exclusive: keyword === "oneOf" };
+    const discriminator = schema["discriminator"];
+    if (keyword === "oneOf" || schema["oneOf"] === undefined) {
+      const hint = isObject(discriminator) && typeof discriminator["propertyName"] === "string" ? discriminator : undefined;
+      const mapping = new Map<string, string>();
+      if (hint && isObject(hint["mapping"])) {
+        for (const [value, ref] of Object.entries(hint["mapping"])) {
+          if (typeof ref === "string") mapping.set(value, addressKey(this.graph.resolveRef(address, ref)));
+        }
+      }
+      this.discriminatorHints.push({
+        union,
+        propertyName: hint ? (hint["propertyName"] as string) : "",
+        mapping,
+        memberAddresses: schemas.map((member, index) =>
+          isObject(member) && typeof member["$ref"] === "string"
+            ? addressKey(this.graph.resolveRef({ ...address, pointer: childPointer(address.pointer, keyword, index) }, member["$ref"]))
+            : undefined,
+        ),
+        address,
+      });
+    }
+    return union;
+  }
+
+  private schemaList(schema: SchemaObject, keyword: string, address: SchemaAddress): unknown[] {
+    const list = schema[keyword];
+    if (!Array.isArray(list) || list.length === 0) {
+      throw InputError.at(
+        this.graph.location({ ...address, pointer: childPointer(address.pointer, keyword) }),
+        `${keyword} must be a non-empty array of schemas`,
+      );
+    }
+    return list;
+  }
+}
+
+function isObject(value: unknown): value is SchemaObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isScalar(value: unknown): value is JsonScalar {
+  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
+function hasAny(schema: SchemaObject, ...keywordLists: string[][]): boolean {
+  return keywordLists.some((list) => list.some((keyword) => schema[keyword] !== undefined));
+}
+
+/** Whether a schema says anything about the type of a value (rather than only documenting it). */
+export function hasTypeKeywords(schema: SchemaObject): boolean {
+  return (
+    hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS) ||
+    ["type", "$ref", "const", "enum", "oneOf", "anyOf", "allOf"].some((keyword) => schema[keyword] !== undefined)
+  );
+}
+
+function typeList(type: unknown): string[] | undefined {
+  if (typeof type === "string") return [type];
+  if (Array.isArray(type) && type.every((t) => typeof t === "string")) return [...type];
+  return undefined;
+}
+
+function valueHasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "null":
+      return value === null;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+/** A schema describing the shape of a constant object or array, for typing it. */
+function shapeSchemaOf(value: unknown): unknown {
+  if (Array.isArray(value)) return { type: "array", prefixItems: value.map(shapeSchemaOf), items: false };
+  if (isObject(value)) {
+    const properties: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) properties[key] = shapeSchemaOf(value[key]);
+    return { type: "object", properties, required: Object.keys(value), additionalProperties: false };
+  }
+  return { const: value };
+}
+
+function pick<T>(schema: SchemaObject, keys: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (schema[key] !== undefined) out[key] = schema[key];
+  return out as T;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? `the string ${JSON.stringify(value)}` : `a ${typeof value}`;
+}
+
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

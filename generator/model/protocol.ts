@@ -1,0 +1,152 @@
+// Turns the method catalog into the IR's protocol: roles, methods and error codes, each checked
+// against the schema's definitions and against each other. Every error points into the catalog.
+import { InputError, childPointer, type Diagnostic } from "../core/diagnostics.js";
+import type { Docs, ErrorCode, Method, Protocol, Role } from "../core/ir.js";
+import type { CatalogFile } from "../catalog/types.js";
+import { camelCase, pascalCase } from "./naming.js";
+import { compareCodePoints } from "./convert.js";
+
+export interface ProtocolInput {
+  readonly catalog: CatalogFile;
+  /** How the catalog is named in messages. */
+  readonly file: string;
+  /** The declared name of a root-schema definition, by its key under `$defs`. */
+  readonly definitionName: (key: string) => string | undefined;
+}
+
+export function buildProtocol({ catalog, file, definitionName }: ProtocolInput): Protocol {
+  const problems: Diagnostic[] = [];
+  const problem = (pointer: string, message: string): void => {
+    problems.push({ file, pointer, message });
+  };
+
+  const errorsByName = new Map<string, ErrorCode>();
+  const codesSeen = new Map<number, string>();
+  catalog.errors.forEach((entry, index) => {
+    const at = childPointer("/errors", index);
+    if (errorsByName.has(entry.name)) problem(at + "/name", `duplicate error name "${entry.name}"`);
+    const other = codesSeen.get(entry.code);
+    if (other !== undefined) problem(at + "/code", `error code ${entry.code} is already used by "${other}"`);
+    codesSeen.set(entry.code, entry.name);
+    errorsByName.set(entry.name, {
+      name: entry.name,
+      code: entry.code,
+      message: entry.message,
+      ...(entry.description !== undefined && { description: entry.description }),
+    });
+  });
+  const errorNamed = (name: string, pointer: string): ErrorCode | undefined => {
+    const found = errorsByName.get(name);
+    if (!found) problem(pointer, `unknown error "${name}" (not in "errors")`);
+    return found;
+  };
+
+  const methodNames = new Set(catalog.methods.map((method) => method.name));
+  const roleIds = Object.keys(catalog.roles);
+  const roles: Role[] = roleIds.sort(compareCodePoints).map((id) => {
+    const role = catalog.roles[id]!;
+    const at = childPointer("/roles", id);
+    const typeName = role.typeName ?? pascalCase(id);
+    let lifecycle: Role["lifecycle"];
+    if (role.lifecycle) {
+      const { allowedBefore, readyAfter, notReadyError } = role.lifecycle;
+      allowedBefore.forEach((name, index) => {
+        if (!methodNames.has(name)) problem(childPointer(at, "lifecycle", "allowedBefore", index), `unknown method "${name}"`);
+      });
+      if (!methodNames.has(readyAfter)) problem(at + "/lifecycle/readyAfter", `unknown method "${readyAfter}"`);
+      const error = errorNamed(notReadyError, at + "/lifecycle/notReadyError");
+      if (error) lifecycle = { allowedBefore: [...allowedBefore], readyAfter, notReadyError: error };
+    }
+    return {
+      id,
+      typeName,
+      valueName: camelCase(typeName),
+      ...(role.description !== undefined && { description: role.description }),
+      ...(lifecycle && { lifecycle }),
+    };
+  });
+  const typeNames = new Map<string, string>();
+  for (const role of roles) {
+    const other = typeNames.get(role.typeName);
+    if (other !== undefined) problem(childPointer("/roles", role.id), `roles "${other}" and "${role.id}" would both be named ${role.typeName}`);
+    typeNames.set(role.typeName, role.id);
+  }
+
+  const methods: Method[] = [];
+  const seenMethods = new Map<string, number>();
+  const valueNames = new Map<string, string>();
+  catalog.methods.forEach((entry, index) => {
+    const at = childPointer("/methods", index);
+    const first = seenMethods.get(entry.name);
+    if (first !== undefined) {
+      problem(at + "/name", `duplicate method "${entry.name}" (first defined at /methods/${first})`);
+      return;
+    }
+    seenMethods.set(entry.name, index);
+    for (const side of ["from", "to"] as const) {
+      if (!Object.hasOwn(catalog.roles, entry[side])) {
+        problem(`${at}/${side}`, `unknown role "${entry[side]}" (roles: ${roleIds.join(", ")})`);
+      }
+    }
+    const params = definitionName(entry.params);
+    if (params === undefined) problem(at + "/params", `no definition "${entry.params}" under $defs in the schema`);
+    let result: string | undefined;
+    if (entry.kind === "request") {
+      if (entry.result === undefined) problem(at, `request "${entry.name}" needs a "result" definition`);
+      else {
+        result = definitionName(entry.result);
+        if (result === undefined) problem(at + "/result", `no definition "${entry.result}" under $defs in the schema`);
+      }
+    } else if (entry.result !== undefined) {
+      problem(at + "/result", `notification "${entry.name}" cannot have a result: notifications are never answered`);
+    }
+    const errors = (entry.errors ?? []).flatMap((name, errorIndex) => {
+      const found = errorNamed(name, childPointer(at, "errors", errorIndex));
+      return found ? [found] : [];
+    });
+    const valueName = camelCase(entry.name);
+    const clash = valueNames.get(valueName);
+    if (clash !== undefined) problem(at + "/name", `methods "${clash}" and "${entry.name}" would both be called ${valueName}()`);
+    valueNames.set(valueName, entry.name);
+
+    const docs: { -readonly [K in keyof Docs]: Docs[K] } = {};
+    if (entry.description !== undefined) docs.description = entry.description;
+    if (entry.deprecated !== undefined && entry.deprecated !== false) {
+      docs.deprecated = true;
+      if (typeof entry.deprecated === "string") docs.tags = [{ name: "deprecated", value: entry.deprecated }];
+    }
+    if (entry.since !== undefined) docs.tags = [...(docs.tags ?? []), { name: "since", value: entry.since }];
+    if (params === undefined || (entry.kind === "request" && result === undefined)) return;
+    methods.push({
+      name: entry.name,
+      valueName,
+      kind: entry.kind,
+      from: entry.from,
+      to: entry.to,
+      params: { kind: "ref", name: params },
+      ...(result !== undefined && { result: { kind: "ref" as const, name: result } }),
+      errors,
+      docs,
+      source: { file, pointer: at },
+    });
+  });
+
+  let cancellation: Protocol["cancellation"];
+  if (catalog.cancellation) {
+    const method = catalog.methods.find((m) => m.name === catalog.cancellation!.method);
+    if (!method) problem("/cancellation/method", `unknown method "${catalog.cancellation.method}"`);
+    else if (method.kind !== "notification") problem("/cancellation/method", `cancellation must be a notification, "${method.name}" is a request`);
+    else cancellation = { method: method.name, idProperty: catalog.cancellation.idProperty };
+  }
+
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    name: catalog.protocol.name,
+    title: catalog.protocol.title,
+    ...(catalog.protocol.description !== undefined && { description: catalog.protocol.description }),
+    roles,
+    methods: methods.sort((a, b) => compareCodePoints(a.name, b.name)),
+    errors: [...errorsByName.values()].sort((a, b) => b.code - a.code),
+    ...(cancellation && { cancellation }),
+  };
+}

@@ -1,0 +1,31 @@
+// The platform-neutral runtime. Node-specific transports are in `./node.js`, imported separately
+// so that this part also runs in browsers, workers and other runtimes.
+
+export type { ValidationIssue, Validate } from "./validation.js";
+export { describeValue, formatIssue, issueAt, missingProperty, pathStep, prependPath } from "./validation.js";
+export {
+  CallCancelledError,
+  CallTimeoutError,
+  ConnectionClosedError,
+  JsonRpcError,
+  JsonRpcErrorCode,
+  ResultValidationError,
+  RpcError,
+} from "./errors.js";
+export type { JsonRpcErrorObject } from "./errors.js";
+export type { CloseReason, Transport } from "./transport.js";
+export { describeCloseReason } from "./transport.js";
+export { TransportBase } from "./transport-base.js";
+export { DEFAULT_MAX_LINE_LENGTH, LineDecoder } from "./ndjson.js";
+export type { LineDecoderOptions } from "./ndjson.js";
+export { memoryTransportPair } from "./memory.js";
+export type {
+  HandlerContext,
+  IncomingMethod,
+  MethodSpec,
+  MethodTable,
+  NotificationContext,
+  RequestContext,
+} from "./method.js";
+export { Peer } from "./peer.js";
+export type { CallOptions, CancellationOptions, LifecycleOptions, PeerOptions } from "./peer.js";

@@ -1,0 +1,535 @@
+// The connection engine: one `Peer` per connection, on both sides of it. It sends requests and
+// notifications and matches the answers; it receives requests and notifications, checks them, runs
+// their handlers and answers. Both directions are in flight at once: a handler that calls the other
+// side and waits never stops the reading of further messages.
+//
+// This is the hot path of every call, so the code avoids work per message: answers are built by
+// string concatenation, messages are classified by one chain of checks, no closure is made per
+// message, and nothing is allocated for features (timers, abort signals) that a call does not use.
+
+import {
+  CallCancelledError,
+  ConnectionClosedError,
+  JsonRpcErrorCode,
+  ResultValidationError,
+  RpcError,
+} from "./errors.js";
+import type { IncomingMethod, MethodSpec, MethodTable, NotificationContext, RequestContext } from "./method.js";
+import { PendingCalls } from "./pending.js";
+import { rawMemberText } from "./raw-json.js";
+import type { CloseReason, Transport } from "./transport.js";
+import { describeValue, formatIssue } from "./validation.js";
+import type { ValidationIssue } from "./validation.js";
+
+/**
+ * The "not ready yet" phase of a protocol: until the `readyAfter` method has been received, requests
+ * other than those in `allowedBefore` are answered with the error `notReadyCode`.
+ */
+export interface LifecycleOptions {
+  /** Methods accepted before the connection is ready (the `readyAfter` method always is). */
+  readonly allowedBefore: ReadonlySet<string>;
+  /** The method (usually a notification) after which everything is accepted. */
+  readonly readyAfter: string;
+  readonly notReadyCode: number;
+  readonly notReadyMessage: string;
+}
+
+/** How the protocol tells the other side that a request was given up: a notification naming its id. */
+export interface CancellationOptions {
+  /** The notification's method name, e.g. `"$/cancelRequest"`. */
+  readonly method: string;
+  /** The params property that holds the request id, e.g. `"id"`. */
+  readonly idProperty: string;
+}
+
+/** Options of a {@link Peer}. Every one may be left out. */
+export interface PeerOptions {
+  /** The methods this side answers. Without it, every incoming request is answered -32601. */
+  readonly methods?: MethodTable;
+  /** The timeout of calls that do not set their own, in milliseconds. Default: none. */
+  readonly defaultTimeoutMs?: number;
+  /** Makes the connection refuse most requests until the protocol's "ready" method arrives. */
+  readonly lifecycle?: LifecycleOptions;
+  /** Makes aborted (and timed-out) calls tell the other side, and lets the other side cancel ours. */
+  readonly cancellation?: CancellationOptions;
+  /** Told of answers that match no pending call (late, after a timeout, or bogus). Default: a note on stderr. */
+  readonly onUnknownResponse?: (message: unknown) => void;
+  /** Told when a handler throws something other than an `RpcError`. Default: a note on stderr. */
+  readonly onHandlerError?: (error: unknown, method: string) => void;
+  /** Told of messages dropped without an answer because they broke the protocol. Default: a note on stderr. */
+  readonly onProtocolError?: (description: string) => void;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Overrides the connection's default timeout; `Infinity` means none. */
+  readonly timeoutMs?: number;
+  /** Aborting it rejects the call with `CallCancelledError` (and sends the cancel notification, if configured). */
+  readonly signal?: AbortSignal;
+}
+
+/** The members a JSON-RPC message may have; everything else about it is unknown until checked. */
+interface MessageFields {
+  readonly jsonrpc?: unknown;
+  readonly id?: unknown;
+  readonly method?: unknown;
+  readonly params?: unknown;
+  readonly result?: unknown;
+  readonly error?: unknown;
+}
+
+const NULL_ID = "null";
+
+/** One end of a JSON-RPC 2.0 connection: a client and a server at once. */
+export class Peer {
+  /** Settles, once, with the reason the connection closed. */
+  readonly closed: Promise<CloseReason>;
+
+  readonly #transport: Transport;
+  readonly #methodMap: ReadonlyMap<string, IncomingMethod> | undefined;
+  readonly #findMethod: ((method: string) => IncomingMethod | undefined) | undefined;
+  readonly #defaultTimeoutMs: number | undefined;
+  readonly #lifecycle: LifecycleOptions | undefined;
+  readonly #cancellation: CancellationOptions | undefined;
+  readonly #onUnknownResponse: (message: unknown) => void;
+  readonly #onHandlerError: (error: unknown, method: string) => void;
+  readonly #onProtocolError: (description: string) => void;
+
+  readonly #pending: PendingCalls;
+  // Requests from the other side whose handlers are still running, by id, so that they can be
+  // cancelled, and their signals aborted when the connection closes.
+  readonly #running = new Map<string | number, IncomingRequest>();
+  // The signal of notification handlers: it aborts when the connection closes.
+  readonly #connectionAbort = new LazyAbort();
+  #lastId = 0;
+  #ready: boolean;
+  #closeReason: CloseReason | undefined = undefined;
+  #resolveClosed: (reason: CloseReason) => void = noop;
+
+  constructor(transport: Transport, options: PeerOptions = {}) {
+    this.#transport = transport;
+    const methods = options.methods;
+    this.#methodMap = typeof methods === "function" ? undefined : methods;
+    this.#findMethod = typeof methods === "function" ? methods : undefined;
+    this.#defaultTimeoutMs = options.defaultTimeoutMs;
+    this.#lifecycle = options.lifecycle;
+    this.#ready = options.lifecycle === undefined;
+    this.#cancellation = options.cancellation;
+    this.#onUnknownResponse = options.onUnknownResponse ?? reportUnknownResponse;
+    this.#onHandlerError = options.onHandlerError ?? reportHandlerError;
+    this.#onProtocolError = options.onProtocolError ?? reportProtocolError;
+    this.#pending = new PendingCalls(options.cancellation === undefined ? undefined : this.#sendCancel);
+    this.closed = new Promise<CloseReason>((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    transport.onMessage(this.#receive);
+    transport.onClose(this.#handleClose);
+  }
+
+  /** Whether the connection is still open. */
+  get isOpen(): boolean {
+    return this.#closeReason === undefined;
+  }
+
+  /**
+   * Sends a request and resolves with its result once checked by `spec.validateResult`.
+   * Rejects with `RpcError` (the other side answered an error), `ResultValidationError`,
+   * `CallTimeoutError`, `CallCancelledError` or `ConnectionClosedError`.
+   */
+  request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown> {
+    if (this.#closeReason !== undefined) return Promise.reject(new ConnectionClosedError(this.#closeReason));
+    let timeoutMs = this.#defaultTimeoutMs;
+    let signal: AbortSignal | undefined;
+    if (options !== undefined) {
+      if (options.timeoutMs !== undefined) timeoutMs = options.timeoutMs;
+      signal = options.signal;
+      if (signal !== undefined && signal.aborted) {
+        return Promise.reject(new CallCancelledError(spec.name, signal.reason));
+      }
+    }
+    let text: string;
+    const id = ++this.#lastId;
+    try {
+      text = '{"jsonrpc":"2.0","id":' + id + ',"method":' + JSON.stringify(spec.name) + paramsMember(params) + "}";
+    } catch (error) {
+      return Promise.reject(error); // params that JSON cannot carry (a cycle, a BigInt)
+    }
+    const promise = this.#pending.add(id, spec, timeoutMs, signal);
+    this.#transport.send(text);
+    return promise;
+  }
+
+  /** Sends a notification. After the connection closed, it is dropped: there is no one to tell. */
+  notify(spec: MethodSpec, params: unknown): void {
+    if (this.#closeReason !== undefined) return;
+    this.#transport.send('{"jsonrpc":"2.0","method":' + JSON.stringify(spec.name) + paramsMember(params) + "}");
+  }
+
+  /** Closes the connection: pending calls reject at once, running handlers' signals abort. */
+  close(): Promise<void> {
+    this.#handleClose({ kind: "closed" });
+    return this.#transport.close();
+  }
+
+  // ---- Incoming messages ----
+
+  readonly #receive = (line: string): void => {
+    if (this.#closeReason !== undefined) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.#sendError(NULL_ID, JsonRpcErrorCode.ParseError, "Parse error");
+      return;
+    }
+    if (typeof message !== "object" || message === null || Array.isArray(message)) {
+      const what = Array.isArray(message) ? "batches are not supported" : "a message must be an object";
+      this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + what);
+      return;
+    }
+    const fields = message as MessageFields;
+    const method = fields.method;
+    if (method !== undefined) {
+      this.#receiveRequest(fields, method, line);
+    } else if (fields.id !== undefined || fields.result !== undefined || fields.error !== undefined) {
+      // Anything shaped like an answer is never answered, even when broken: two peers must not
+      // be able to bounce errors at each other forever.
+      this.#receiveResponse(fields);
+    } else {
+      this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: no method");
+    }
+  };
+
+  #receiveRequest(fields: MessageFields, method: unknown, line: string): void {
+    // How the id is written in the answer; `undefined` for a notification, which gets no answer.
+    let idText: string | undefined;
+    const id = fields.id;
+    if (id !== undefined) {
+      if (typeof id === "number") {
+        // Safe integers print back exactly; others lost digits in JSON.parse, so copy the original text.
+        idText = Number.isSafeInteger(id) ? "" + id : (rawMemberText(line, "id") ?? String(id));
+      } else if (typeof id === "string") {
+        idText = JSON.stringify(id);
+      } else {
+        this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: id must be a string or an integer");
+        return;
+      }
+    }
+    const problem = envelopeProblem(fields, method, id);
+    if (problem !== undefined) {
+      // Broken messages are answered even without an id (with id null): only well-formed
+      // notifications go unanswered.
+      this.#sendError(idText ?? NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + problem);
+      return;
+    }
+    const name = method as string;
+
+    const cancellation = this.#cancellation;
+    if (cancellation !== undefined && idText === undefined && name === cancellation.method) {
+      this.#receiveCancel(fields.params, cancellation);
+      return;
+    }
+
+    const lifecycle = this.#lifecycle;
+    if (!this.#ready && name !== lifecycle!.readyAfter && !lifecycle!.allowedBefore.has(name)) {
+      if (idText !== undefined) this.#sendError(idText, lifecycle!.notReadyCode, lifecycle!.notReadyMessage);
+      else this.#onProtocolError('Dropped notification "' + name + '": the connection is not ready yet');
+      return;
+    }
+
+    const entry = this.#methodMap !== undefined ? this.#methodMap.get(name) : this.#findMethod?.(name);
+    if (entry === undefined) {
+      if (idText !== undefined) this.#sendError(idText, JsonRpcErrorCode.MethodNotFound, 'Method not found: "' + name + '"');
+      else this.#onProtocolError('Dropped notification "' + name + '": no such method');
+      return;
+    }
+    const spec = entry.spec;
+    const params = fields.params;
+
+    if (idText === undefined) {
+      // A request sent as a notification is dropped rather than run: nobody would see its
+      // result, and a handler may count on its answer being delivered.
+      if (spec.kind !== "notification") {
+        this.#onProtocolError('Dropped notification "' + name + '": it is a request, so it needs an id');
+        return;
+      }
+      const issue = spec.validateParams(params);
+      if (issue !== undefined) {
+        this.#onProtocolError('Dropped notification "' + name + '": invalid params ' + formatIssue(issue));
+        return;
+      }
+      if (!this.#ready) this.#ready = name === lifecycle!.readyAfter;
+      this.#runNotification(entry, name, params);
+      return;
+    }
+
+    // A notification sent as a request is refused: running it would answer something the
+    // protocol does not define.
+    if (spec.kind !== "request") {
+      const message = 'Invalid Request: "' + name + '" is a notification, send it without an id';
+      this.#sendError(idText, JsonRpcErrorCode.InvalidRequest, message);
+      return;
+    }
+    const issue = spec.validateParams(params);
+    if (issue !== undefined) {
+      const data = { path: issue.path, expected: issue.expected, received: issue.received };
+      this.#sendError(idText, JsonRpcErrorCode.InvalidParams, "Invalid params " + formatIssue(issue), data);
+      return;
+    }
+    if (!this.#ready) this.#ready = name === lifecycle!.readyAfter;
+    this.#runRequest(entry, id as string | number, idText, name, params);
+  }
+
+  #runRequest(entry: IncomingMethod, id: string | number, idText: string, name: string, params: unknown): void {
+    const request = new IncomingRequest(id, name, idText);
+    this.#running.set(id, request);
+    let result: unknown;
+    try {
+      result = entry.handler(params, request);
+    } catch (error) {
+      this.#answerFailure(request, error);
+      return;
+    }
+    if (isPromiseLike(result)) {
+      result.then(
+        (value) => this.#answer(request, value),
+        (error: unknown) => this.#answerFailure(request, error),
+      );
+    } else {
+      this.#answer(request, result);
+    }
+  }
+
+  #runNotification(entry: IncomingMethod, name: string, params: unknown): void {
+    try {
+      const result = entry.handler(params, new IncomingNotification(name, this.#connectionAbort));
+      if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
+    } catch (error) {
+      this.#onHandlerError(error, name);
+    }
+  }
+
+  #answer(request: IncomingRequest, value: unknown): void {
+    this.#finishRunning(request);
+    if (this.#closeReason !== undefined) return;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (error) {
+      this.#onHandlerError(error, request.method); // a result JSON cannot carry
+      this.#sendError(request.idText, JsonRpcErrorCode.InternalError, "Internal error");
+      return;
+    }
+    this.#transport.send('{"jsonrpc":"2.0","id":' + request.idText + ',"result":' + (json ?? "null") + "}");
+  }
+
+  #answerFailure(request: IncomingRequest, error: unknown): void {
+    this.#finishRunning(request);
+    if (this.#closeReason !== undefined) return;
+    if (error instanceof RpcError) {
+      this.#sendError(request.idText, error.code, error.message, error.data);
+      return;
+    }
+    // Whatever else went wrong stays on this side: the message or stack of an arbitrary error
+    // may hold private details. A handler failing because its call was cancelled is expected.
+    if (!request.aborted) this.#onHandlerError(error, request.method);
+    this.#sendError(request.idText, JsonRpcErrorCode.InternalError, "Internal error");
+  }
+
+  #finishRunning(request: IncomingRequest): void {
+    // The other side may (wrongly) reuse an id while the first request still runs.
+    if (this.#running.get(request.id) === request) this.#running.delete(request.id);
+  }
+
+  #receiveCancel(params: unknown, cancellation: CancellationOptions): void {
+    const id = typeof params === "object" && params !== null ? (params as Record<string, unknown>)[cancellation.idProperty] : undefined;
+    if (typeof id !== "string" && typeof id !== "number") {
+      this.#onProtocolError('Dropped "' + cancellation.method + '": no request id in ' + cancellation.idProperty);
+      return;
+    }
+    // Unknown ids are normal: the answer may have crossed the cancellation on the wire.
+    const request = this.#running.get(id);
+    if (request !== undefined) request.abort(new CallCancelledError(request.method, "cancelled by the caller"));
+  }
+
+  #receiveResponse(fields: MessageFields): void {
+    const id = fields.id;
+    const call = typeof id === "number" ? this.#pending.take(id) : undefined;
+    if (call === undefined) {
+      if (id === null) {
+        // The other side could not read something this side sent, so could not tell which call.
+        const error = fields.error as { message?: unknown } | null | undefined;
+        const what = typeof error?.message === "string" ? error.message : "an error";
+        this.#onProtocolError("The peer could not read a message from this side: " + what);
+      } else {
+        this.#onUnknownResponse(fields);
+      }
+      return;
+    }
+    const result = fields.result;
+    const error = fields.error;
+    if (fields.jsonrpc !== "2.0") {
+      call.reject(new ResultValidationError(call.spec.name, envelopeIssue('"jsonrpc": "2.0"', describeValue(fields.jsonrpc))));
+    } else if (error === undefined) {
+      if (result === undefined) {
+        call.reject(new ResultValidationError(call.spec.name, envelopeIssue("a result or an error", "neither")));
+        return;
+      }
+      const validate = call.spec.validateResult;
+      const issue = validate === undefined ? undefined : validate(result);
+      if (issue === undefined) call.resolve(result);
+      else call.reject(new ResultValidationError(call.spec.name, issue));
+    } else if (result !== undefined) {
+      call.reject(new ResultValidationError(call.spec.name, envelopeIssue("a result or an error", "both")));
+    } else {
+      const e = error as { code?: unknown; message?: unknown; data?: unknown } | null;
+      if (typeof e !== "object" || e === null || !Number.isInteger(e.code) || typeof e.message !== "string") {
+        const issue = envelopeIssue("an error object with an integer code and a string message", describeValue(error));
+        call.reject(new ResultValidationError(call.spec.name, issue));
+      } else {
+        call.reject(new RpcError(e.code as number, e.message, e.data));
+      }
+    }
+  }
+
+  // ---- Outgoing answers ----
+
+  #sendError(idText: string, code: number, message: string, data?: unknown): void {
+    if (!Number.isInteger(code)) code = JsonRpcErrorCode.InternalError;
+    let dataMember = "";
+    if (data !== undefined) {
+      try {
+        dataMember = ',"data":' + JSON.stringify(data);
+      } catch {
+        dataMember = ""; // data JSON cannot carry: send the error without it
+      }
+    }
+    this.#transport.send(
+      '{"jsonrpc":"2.0","id":' + idText + ',"error":{"code":' + code + ',"message":' + JSON.stringify(message) + dataMember + "}}",
+    );
+  }
+
+  readonly #sendCancel = (id: number): void => {
+    const cancellation = this.#cancellation!;
+    if (this.#closeReason !== undefined) return;
+    this.#transport.send(
+      '{"jsonrpc":"2.0","method":' + JSON.stringify(cancellation.method) + ',"params":{' +
+        JSON.stringify(cancellation.idProperty) + ":" + id + "}}",
+    );
+  };
+
+  // ---- Closing ----
+
+  readonly #handleClose = (reason: CloseReason): void => {
+    if (this.#closeReason !== undefined) return;
+    this.#closeReason = reason;
+    const error = new ConnectionClosedError(reason);
+    this.#pending.rejectAll(error);
+    const running = [...this.#running.values()];
+    this.#running.clear();
+    for (const request of running) request.abort(error);
+    this.#connectionAbort.abort(error);
+    this.#resolveClosed(reason);
+  };
+}
+
+/** An abort signal made only when someone asks for it: most handlers never do. */
+class LazyAbort {
+  #controller: AbortController | undefined = undefined;
+  #aborted = false;
+  #reason: unknown = undefined;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
+/** A request from the other side while its handler runs; also the handler's context. */
+class IncomingRequest extends LazyAbort implements RequestContext {
+  readonly id: string | number;
+  readonly method: string;
+  /** The id as written in the answer. */
+  readonly idText: string;
+
+  constructor(id: string | number, method: string, idText: string) {
+    super();
+    this.id = id;
+    this.method = method;
+    this.idText = idText;
+  }
+}
+
+/** The context of a notification handler: its signal is the connection's. */
+class IncomingNotification implements NotificationContext {
+  readonly method: string;
+  readonly #connection: LazyAbort;
+
+  constructor(method: string, connection: LazyAbort) {
+    this.method = method;
+    this.#connection = connection;
+  }
+
+  get signal(): AbortSignal {
+    return this.#connection.signal;
+  }
+}
+
+/** What makes a message with a `method` member an invalid request, if anything. */
+function envelopeProblem(fields: MessageFields, method: unknown, id: unknown): string | undefined {
+  if (fields.jsonrpc !== "2.0") return 'jsonrpc must be "2.0"';
+  if (typeof method !== "string") return "method must be a string";
+  if (typeof id === "number" && !Number.isInteger(id)) return "id must be a string or an integer";
+  if (fields.result !== undefined || fields.error !== undefined) return "a request has no result or error";
+  return undefined;
+}
+
+function paramsMember(params: unknown): string {
+  // Params are optional in JSON-RPC; `undefined` cannot be written, so it is left out.
+  return params === undefined ? "" : ',"params":' + JSON.stringify(params);
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value instanceof Promise ||
+    (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function")
+  );
+}
+
+function envelopeIssue(expected: string, received: string): ValidationIssue {
+  return { path: "$", expected, received };
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.name + ": " + error.message : String(error);
+  return text.split("\n").join(" ");
+}
+
+function reportHandlerError(error: unknown, method: string): void {
+  console.error('jsonrpc: handler of "' + method + '" failed: ' + oneLine(error));
+}
+
+function reportUnknownResponse(message: unknown): void {
+  const id = (message as MessageFields).id;
+  console.error("jsonrpc: dropped an answer to no pending call (id " + JSON.stringify(id) + ")");
+}
+
+function reportProtocolError(description: string): void {
+  console.error("jsonrpc: " + description);
+}
+
+function noop(): void {}

@@ -1,0 +1,78 @@
+// The contract between generated validators and the connection engine.
+//
+// A validator answers one question: is this value of the expected shape? It returns `undefined`
+// when it is (the common case, so no object is allocated) and otherwise the FIRST problem found,
+// which is enough to write a useful error message without walking the whole value.
+
+/** The first problem a validator found, located by a JSONPath-like path such as `$.input.records[0]`. */
+export interface ValidationIssue {
+  /** Where the problem is: `$` is the value itself, then `.name`, `["odd-name"]` or `[3]` steps. */
+  readonly path: string;
+  /** What the schema wanted there, in a few words: `integer`, `object`, `"flow" | "data"`. */
+  readonly expected: string;
+  /** What was found there, as told by {@link describeValue}: `string`, `null`, `integer 3`. */
+  readonly received: string;
+}
+
+/** A validator: `undefined` when the value is valid, else the first issue found. */
+export type Validate = (value: unknown) => ValidationIssue | undefined;
+
+/** The issue for a value that is wrong right here (at `$`); parents prefix their own path steps. */
+export function issueAt(expected: string, value: unknown): ValidationIssue {
+  return { path: "$", expected, received: describeValue(value) };
+}
+
+/** The issue for a required property that is absent. */
+export function missingProperty(name: string, expected: string): ValidationIssue {
+  return { path: "$" + pathStep(name), expected, received: "nothing" };
+}
+
+/**
+ * Describes a value in a few words for an error message. Numbers and booleans show their value
+ * (they are short and often the point); strings, arrays and objects show only their kind, so that
+ * error messages never echo large or sensitive content.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return (Number.isInteger(value) ? "integer " : "number ") + String(value);
+  if (typeof value === "boolean") return "boolean " + String(value);
+  return typeof value;
+}
+
+/**
+ * Returns the issue as seen from one level up: the child's path is prefixed with the step that led
+ * to it (a property name or an array index). Validators call this as an issue bubbles up, so paths
+ * are built only when something is wrong.
+ */
+export function prependPath(issue: ValidationIssue, segment: string | number): ValidationIssue {
+  // Every path starts with "$"; the step goes right after it.
+  return {
+    path: "$" + pathStep(segment) + issue.path.slice(1),
+    expected: issue.expected,
+    received: issue.received,
+  };
+}
+
+/** One path step: `[3]` for an index, `.name` for an identifier-like key, `["odd-name"]` otherwise. */
+export function pathStep(segment: string | number): string {
+  if (typeof segment === "number") return "[" + String(segment) + "]";
+  return isIdentifier(segment) ? "." + segment : "[" + JSON.stringify(segment) + "]";
+}
+
+/** Whether a key can be written after a dot: ASCII letters, digits, `_` and `$`, not starting with a digit. */
+function isIdentifier(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    const isDigit = c >= 48 && c <= 57;
+    if (!isLetter && !(isDigit && i > 0)) return false;
+  }
+  return true;
+}
+
+/** Formats an issue as one sentence: `at $.a: expected integer, received string`. */
+export function formatIssue(issue: ValidationIssue): string {
+  return "at " + issue.path + ": expected " + issue.expected + ", received " + issue.received;
+}
