@@ -28,7 +28,13 @@ export function buildPackage(files: readonly OutputFile[]): OutputFile[] {
       const message = ts.flattenDiagnosticMessageText(problems[0]!.messageText, "\n");
       throw new Error(`cannot emit declarations for ${file.path}: ${message}`);
     }
-    built.push({ path: `${base}.d.ts`, content: declaration.outputText, role: "build" });
+    built.push({ path: `${base}.d.ts`, content: withHeader(declaration.outputText, file.content), role: "build" });
   }
   return built;
+}
+
+/** Declaration emit drops a file's leading comment when the first statement is not kept; put it back. */
+function withHeader(output: string, source: string): string {
+  const header = /^(\/\/[^\n]*\n)+/.exec(source)?.[0];
+  return header === undefined || output.startsWith(header) ? output : header + output;
 }
