@@ -1,26 +1,30 @@
 // The calls this side has sent and is waiting on: matched to their answers by id, in any order,
 // and failed on timeout, on abort, or when the connection closes.
 
+import type { DeadlineEntry } from "./deadlines.js";
+import { DeadlineQueue } from "./deadlines.js";
 import { CallCancelledError, CallTimeoutError } from "./errors.js";
 import type { MethodSpec } from "./method.js";
 
-// The longest delay setTimeout honours (about 24.8 days); longer ones would fire at once.
-const MAX_TIMER_DELAY_MS = 2_147_483_647;
-
 /** One call waiting for its answer. */
-export class PendingCall {
+export class PendingCall implements DeadlineEntry {
   readonly id: number;
   readonly spec: MethodSpec;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   readonly #table: PendingCalls;
   readonly #signal: AbortSignal | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  readonly #timeoutMs: number | undefined;
+  // Links and deadline for the table's DeadlineQueue (used only when the call has a timeout).
+  deadline = 0;
+  previousByDeadline: DeadlineEntry | undefined = undefined;
+  nextByDeadline: DeadlineEntry | undefined = undefined;
 
   constructor(
     table: PendingCalls,
     id: number,
     spec: MethodSpec,
+    timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
     resolve: (value: unknown) => void,
     reject: (reason: unknown) => void,
@@ -28,39 +32,29 @@ export class PendingCall {
     this.#table = table;
     this.id = id;
     this.spec = spec;
+    this.#timeoutMs = timeoutMs;
     this.#signal = signal;
     this.resolve = resolve;
     this.reject = reject;
   }
 
-  /** Starts the timer: the table is handed to setTimeout as an argument, so no closure is made. */
-  arm(timeoutMs: number | undefined): void {
-    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_DELAY_MS) {
-      this.#timer = setTimeout(timeOut, timeoutMs, this, timeoutMs);
-    }
-    // The call itself is the abort listener (through `handleEvent`), again to avoid a closure.
-    this.#signal?.addEventListener("abort", this);
+  get timeoutMs(): number | undefined {
+    return this.#timeoutMs;
   }
 
-  /** Stops the timer and the abort listener once the call is settled. */
-  disarm(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#signal?.removeEventListener("abort", this);
+  get signal(): AbortSignal | undefined {
+    return this.#signal;
   }
 
-  /** Called by the AbortSignal (the EventListener object protocol). */
+  /** Called by the AbortSignal: the call itself is the listener, so no closure is made per call. */
   handleEvent(): void {
     this.#table.cancel(this, new CallCancelledError(this.spec.name, this.#signal?.reason));
   }
 
-  /** Called by the timer. */
-  timedOut(timeoutMs: number): void {
-    this.#table.cancel(this, new CallTimeoutError(this.spec.name, timeoutMs));
+  /** Called by the deadline queue. */
+  expire(): void {
+    this.#table.cancel(this, new CallTimeoutError(this.spec.name, this.#timeoutMs ?? 0));
   }
-}
-
-function timeOut(call: PendingCall, timeoutMs: number): void {
-  call.timedOut(timeoutMs);
 }
 
 // Promise executors run synchronously, so a single shared executor can hand resolve and reject
@@ -76,6 +70,7 @@ function noop(): void {}
 /** The table of pending calls of one connection. */
 export class PendingCalls {
   readonly #calls = new Map<number, PendingCall>();
+  readonly #deadlines = new DeadlineQueue();
   // Tells the other side that this side gave up on a call (only when the protocol has a way).
   readonly #sendCancel: ((id: number) => void) | undefined;
 
@@ -83,12 +78,17 @@ export class PendingCalls {
     this.#sendCancel = sendCancel;
   }
 
-  /** Registers a call; the promise settles when `take` hands it out, or on timeout, abort or `rejectAll`. */
+  /**
+   * Registers a call. Its promise settles through `take` (the answer came), or on timeout, abort or
+   * `rejectAll`. A timeout that is not a finite number means none.
+   */
   add(id: number, spec: MethodSpec, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const promise = new Promise<unknown>(capture);
-    const call = new PendingCall(this, id, spec, signal, capturedResolve, capturedReject);
+    const hasTimeout = timeoutMs !== undefined && Number.isFinite(timeoutMs);
+    const call = new PendingCall(this, id, spec, hasTimeout ? timeoutMs : undefined, signal, capturedResolve, capturedReject);
     this.#calls.set(id, call);
-    if (timeoutMs !== undefined || signal !== undefined) call.arm(timeoutMs);
+    if (hasTimeout) this.#deadlines.add(call, timeoutMs);
+    if (signal !== undefined) signal.addEventListener("abort", call);
     return promise;
   }
 
@@ -97,7 +97,7 @@ export class PendingCalls {
     const call = this.#calls.get(id);
     if (call === undefined) return undefined;
     this.#calls.delete(id);
-    call.disarm();
+    this.#disarm(call);
     return call;
   }
 
@@ -105,7 +105,7 @@ export class PendingCalls {
   cancel(call: PendingCall, error: unknown): void {
     if (this.#calls.get(call.id) !== call) return; // already settled
     this.#calls.delete(call.id);
-    call.disarm();
+    this.#disarm(call);
     call.reject(error);
     this.#sendCancel?.(call.id);
   }
@@ -114,13 +114,21 @@ export class PendingCalls {
   rejectAll(error: unknown): void {
     const calls = [...this.#calls.values()];
     this.#calls.clear();
+    this.#deadlines.clear();
     for (const call of calls) {
-      call.disarm();
+      call.signal?.removeEventListener("abort", call);
       call.reject(error);
     }
   }
 
   get size(): number {
     return this.#calls.size;
+  }
+
+  #disarm(call: PendingCall): void {
+    // A timed-out call has already left the queue; `remove` knows and does nothing then.
+    if (call.timeoutMs !== undefined) this.#deadlines.remove(call);
+    const signal = call.signal;
+    if (signal !== undefined) signal.removeEventListener("abort", call);
   }
 }

@@ -1,0 +1,245 @@
+// Node.js transports: newline-delimited JSON over streams, over this process's own stdin/stdout,
+// and over the pipes of a spawned child process. Everything that needs Node lives in this file.
+
+import { spawn } from "node:child_process";
+import type { ChildProcess, SpawnOptions } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
+import { LineDecoder } from "./ndjson.js";
+import type { LineDecoderOptions } from "./ndjson.js";
+import type { CloseReason } from "./transport.js";
+import { TransportBase } from "./transport-base.js";
+
+/** Options of {@link streamTransport}. */
+export interface StreamTransportOptions extends LineDecoderOptions {
+  /** Whether `close()` ends the writable stream. Default: true. */
+  readonly endOutputOnClose?: boolean;
+}
+
+/**
+ * NDJSON over a pair of Node streams: one JSON text per line in each direction.
+ *
+ * Writes respect backpressure: when the writable's buffer is full, messages wait in this transport
+ * until it drains. Messages sent in the same tick go out in one `write()`, which costs far less
+ * than one write each when many calls are in flight.
+ */
+export class StreamTransport extends TransportBase {
+  readonly #input: Readable;
+  readonly #output: Writable;
+  readonly #decoder: LineDecoder;
+  readonly #endOutputOnClose: boolean;
+  // Lines sent but not yet written, already joined.
+  #outbox = "";
+  #flushScheduled = false;
+  #waitingForDrain = false;
+  #reading = false;
+  #closing: Promise<void> | undefined = undefined;
+
+  constructor(input: Readable, output: Writable, options: StreamTransportOptions = {}) {
+    super();
+    this.#input = input;
+    this.#output = output;
+    this.#endOutputOnClose = options.endOutputOnClose ?? true;
+    this.#decoder = new LineDecoder(this.#deliverLine, options);
+    output.on("error", this.#onOutputError);
+  }
+
+  override onMessage(listener: (message: string) => void): void {
+    super.onMessage(listener);
+    // Reading starts with the first listener, so that no message arrives before anyone listens.
+    if (!this.#reading && this.closeReason === undefined) {
+      this.#reading = true;
+      this.#input.setEncoding("utf8");
+      this.#input.on("data", this.#onData);
+      this.#input.on("end", this.#onEnd);
+      this.#input.on("close", this.#onEnd);
+      this.#input.on("error", this.#onInputError);
+    }
+  }
+
+  send(message: string): void {
+    if (this.closeReason !== undefined) return;
+    this.#outbox += message + "\n";
+    if (!this.#flushScheduled && !this.#waitingForDrain) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.#stopReading();
+    this.finish({ kind: "closed" });
+    // What was sent before the close still goes out: the writable buffers it even while full.
+    const rest = this.#outbox;
+    this.#outbox = "";
+    const output = this.#output;
+    this.#closing = new Promise<void>((resolve) => {
+      if (output.destroyed || output.writableEnded) resolve();
+      else if (this.#endOutputOnClose) output.end(rest, () => resolve());
+      else if (rest.length > 0) output.write(rest, () => resolve());
+      else resolve();
+    });
+    return this.#closing;
+  }
+
+  /** The input ended. A stream transport closes; a child process transport waits for the exit. */
+  protected inputEnded(): void {
+    this.finish({ kind: "ended" });
+  }
+
+  /** Writing failed. A child process transport ignores this: the exit that follows says more. */
+  protected outputFailed(error: unknown): void {
+    this.finish({ kind: "error", error });
+  }
+
+  /** Closes with this reason and stops reading. */
+  protected closeWith(reason: CloseReason): void {
+    this.#stopReading();
+    this.#outbox = "";
+    this.finish(reason);
+  }
+
+  #stopReading(): void {
+    if (!this.#reading) return;
+    this.#reading = false;
+    this.#input.off("data", this.#onData);
+    this.#input.off("end", this.#onEnd);
+    this.#input.off("close", this.#onEnd);
+    // An error listener stays, so that a late stream error cannot crash the process.
+    this.#input.pause();
+  }
+
+  readonly #deliverLine = (line: string): void => {
+    this.deliver(line);
+  };
+
+  readonly #onData = (chunk: string): void => {
+    this.#decoder.push(chunk);
+  };
+
+  readonly #onEnd = (): void => {
+    if (!this.#reading) return;
+    this.#decoder.end();
+    this.#stopReading();
+    this.inputEnded();
+  };
+
+  readonly #onInputError = (error: unknown): void => {
+    if (this.closeReason !== undefined) return;
+    this.#stopReading();
+    this.finish({ kind: "error", error });
+  };
+
+  readonly #onOutputError = (error: unknown): void => {
+    if (this.closeReason !== undefined) return;
+    this.outputFailed(error);
+  };
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#waitingForDrain || this.#outbox.length === 0 || this.closeReason !== undefined) return;
+    const chunk = this.#outbox;
+    this.#outbox = "";
+    if (!this.#output.write(chunk)) {
+      // Full: keep further messages here until the writable asks for more.
+      this.#waitingForDrain = true;
+      this.#output.once("drain", this.#onDrain);
+    }
+  };
+
+  readonly #onDrain = (): void => {
+    this.#waitingForDrain = false;
+    this.#flush();
+  };
+}
+
+/** NDJSON over a readable and a writable stream (a socket, a pipe, a pair of PassThroughs). */
+export function streamTransport(input: Readable, output: Writable, options: StreamTransportOptions = {}): StreamTransport {
+  return new StreamTransport(input, output, options);
+}
+
+/**
+ * NDJSON over this process's stdin and stdout, for a server spawned by its client. It closes when
+ * stdin ends. The runtime writes nothing else to stdout (its notes go to stderr), and neither
+ * should the application: one stray `console.log` corrupts the stream.
+ */
+export function stdioTransport(options: LineDecoderOptions = {}): StreamTransport {
+  // stdout stays open on close: it belongs to the process, not to the connection.
+  return new StreamTransport(process.stdin, process.stdout, { ...options, endOutputOnClose: false });
+}
+
+/** Options of {@link spawnTransport}. */
+export interface SpawnTransportOptions extends LineDecoderOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The child's stderr: shared with this process (default), piped (read `child.stderr`) or ignored. */
+  readonly stderr?: "inherit" | "pipe" | "ignore";
+  /** How long `close()` waits for the child to exit after its stdin closed, before SIGTERM. Default: 5000 ms. */
+  readonly exitTimeoutMs?: number;
+}
+
+/** How a child process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/**
+ * NDJSON over the stdin and stdout of a child process. It closes when the child exits, with the
+ * exit code or signal as the reason; `close()` closes the child's stdin, which asks it to exit.
+ */
+export class ChildProcessTransport extends StreamTransport {
+  /** The child, for signals and its pid. */
+  readonly child: ChildProcess;
+  /** Settles when the child has exited (or could not be started: then code and signal are null). */
+  readonly exited: Promise<ProcessExit>;
+  readonly #exitTimeoutMs: number;
+
+  constructor(child: ChildProcess, options: SpawnTransportOptions = {}) {
+    if (child.stdin === null || child.stdout === null) {
+      throw new TypeError("The child process needs piped stdin and stdout");
+    }
+    super(child.stdout, child.stdin, options);
+    this.child = child;
+    this.#exitTimeoutMs = options.exitTimeoutMs ?? 5000;
+    this.exited = new Promise<ProcessExit>((resolve) => {
+      // "close" comes after the child's output has been read to its end, so no answer is lost.
+      child.once("close", (code: number | null, signal: NodeJS.Signals | null) => {
+        this.closeWith({ kind: "exit", code, signal });
+        resolve({ code, signal });
+      });
+      child.once("error", (error: unknown) => {
+        // The child could not be started (or signalled); when it never ran, no "close" follows.
+        this.closeWith({ kind: "error", error });
+        if (child.pid === undefined) resolve({ code: null, signal: null });
+      });
+    });
+  }
+
+  protected override inputEnded(): void {
+    // Wait for the exit, which carries the code or signal.
+  }
+
+  protected override outputFailed(): void {
+    // Writing to a child that died fails (EPIPE); its exit is the better reason, and comes next.
+  }
+
+  /** Closes the child's stdin, then resolves once it has exited (sending SIGTERM if it lingers). */
+  override close(): Promise<void> {
+    const flushed = super.close();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return flushed;
+    const timer = setTimeout(() => this.child.kill("SIGTERM"), this.#exitTimeoutMs);
+    return Promise.all([flushed, this.exited]).then(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * Spawns `command` with piped stdin and stdout and talks NDJSON with it. The child's stderr is
+ * shared with this process unless `options.stderr` says otherwise.
+ */
+export function spawnTransport(command: string, args: readonly string[] = [], options: SpawnTransportOptions = {}): ChildProcessTransport {
+  const spawnOptions: SpawnOptions = { stdio: ["pipe", "pipe", options.stderr ?? "inherit"] };
+  if (options.cwd !== undefined) spawnOptions.cwd = options.cwd;
+  if (options.env !== undefined) spawnOptions.env = options.env;
+  return new ChildProcessTransport(spawn(command, args, spawnOptions), options);
+}
