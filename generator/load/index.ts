@@ -86,11 +86,13 @@ async function loadSchemaDocuments(rootFile: string, displayPath: (file: string)
   for (const file of refs.paths()) {
     if (file === rootFile) continue;
     const value = values[file];
-    if (value !== undefined) {
+    // With `continueOnError`, a file that could not be read or parsed is listed with the error
+    // object as its value: never take that for a schema. JSON files are parsed here, like the
+    // root, so that a syntax error comes with its line and column.
+    if (value !== undefined && !(value instanceof Error) && /\.ya?ml$/i.test(file)) {
       documents.set(file, value);
       continue;
     }
-    // Read it again to say precisely why it failed.
     try {
       documents.set(file, await readDocument(file, displayPath));
     } catch (error) {
