@@ -8,25 +8,28 @@ export function docLines(docs: Docs, options: { omitTitle?: string } = {}): stri
   if (docs.title !== undefined && docs.title !== options.omitTitle) paragraphs.push(docs.title);
   if (docs.description !== undefined && docs.description.trim() !== "") paragraphs.push(docs.description.trim());
   const tags: string[] = [];
+  const tag = (name: string, value?: string): void => {
+    tags.push(value === undefined ? `@${name}` : `@${name} ${escapeTagStarts(value)}`);
+  };
   if (docs.deprecated) {
-    const reason = docs.tags?.find((tag) => tag.name === "deprecated")?.value;
-    tags.push(typeof reason === "string" ? `@deprecated ${reason}` : "@deprecated");
+    const reason = docs.tags?.find((entry) => entry.name === "deprecated")?.value;
+    tag("deprecated", typeof reason === "string" ? reason : undefined);
   }
-  if (docs.readOnly) tags.push("@readonly");
-  if (docs.writeOnly) tags.push("@writeonly");
-  if (docs.default) tags.push(`@default ${showJson(docs.default.value)}`);
-  for (const example of docs.examples ?? []) tags.push(`@example ${showExample(example)}`);
-  for (const tag of docs.tags ?? []) {
-    if (tag.name === "deprecated") continue;
-    tags.push(`@${tagName(tag.name)} ${typeof tag.value === "string" ? tag.value : showJson(tag.value)}`);
+  if (docs.readOnly) tag("readonly");
+  if (docs.writeOnly) tag("writeonly");
+  if (docs.default) tag("default", showJson(docs.default.value));
+  for (const example of docs.examples ?? []) tag("example", showExample(example));
+  for (const entry of docs.tags ?? []) {
+    if (entry.name === "deprecated") continue;
+    tag(tagName(entry.name), typeof entry.value === "string" ? entry.value : showJson(entry.value));
   }
   const lines: string[] = [];
   for (const paragraph of paragraphs) {
     if (lines.length > 0) lines.push("");
-    lines.push(...paragraph.split(/\r?\n/).map((line) => line.trimEnd()));
+    lines.push(...escapeTagStarts(paragraph).split(/\r?\n/).map((line) => line.trimEnd()));
   }
   if (tags.length > 0 && lines.length > 0) lines.push("");
-  for (const tag of tags) lines.push(...tag.split("\n").map((line) => line.trimEnd()));
+  for (const text of tags) lines.push(...text.split(/\r?\n/).map((line) => line.trimEnd()));
   return lines.map(escapeCommentText);
 }
 
@@ -41,6 +44,15 @@ export function docComment(docs: Docs, options: { omitTitle?: string } = {}): st
 /** `*\/` would end the comment early; `*\/` shows the same text and keeps the comment whole. */
 function escapeCommentText(line: string): string {
   return line.replace(/\*\//g, "*\\/");
+}
+
+/**
+ * An `@` at the start of a word begins a JSDoc tag wherever it stands (even inside backticks of
+ * the description), so a description such as "@deprecated is not meant as a tag" would deprecate
+ * the type. `\@` is the TSDoc escape: editors show `@`, and no tag starts.
+ */
+function escapeTagStarts(text: string): string {
+  return text.replace(/(^|\s)@(?=\S)/g, "$1\\@");
 }
 
 function tagName(keyword: string): string {
