@@ -13,11 +13,15 @@ export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 
-/** Splits a key like `blob-store_v2.Item` or `componentInfo` into words. */
+/**
+ * Splits a key like `blob-store_v2.Item` or `componentInfo` into words. Letters and digits of any
+ * script are kept (`Größe` stays `Größe`, `名前` stays `名前`: both are valid identifiers), so that
+ * two keys which differ only in such letters do not end up with the same name.
+ */
 function words(key: string): string[] {
   return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
+    .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, "$1 $2")
+    .split(/(?:[^\p{ID_Continue}]|\p{Pc})+/u)
     .filter((word) => word.length > 0);
 }
 
@@ -30,7 +34,7 @@ export function pascalCase(key: string): string {
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join("");
   if (joined === "") return "Type";
-  const name = /^[0-9]/.test(joined) ? "_" + joined : joined;
+  const name = /^\p{ID_Start}/u.test(joined) ? joined : "_" + joined;
   return RESERVED_TYPE_NAMES.has(name) ? name + "_" : name;
 }
 
