@@ -377,8 +377,9 @@ function valueHasType(value: unknown, type: string): boolean {
 function shapeSchemaOf(value: unknown): unknown {
   if (Array.isArray(value)) return { type: "array", prefixItems: value.map(shapeSchemaOf), items: false };
   if (isObject(value)) {
-    const properties: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) properties[key] = shapeSchemaOf(value[key]);
+    // `Object.fromEntries` defines every key as an own property: an assignment would take a
+    // `__proto__` key for the object's prototype and drop it.
+    const properties = Object.fromEntries(Object.keys(value).map((key) => [key, shapeSchemaOf(value[key])]));
     return { type: "object", properties, required: Object.keys(value), additionalProperties: false };
   }
   return { const: value };
