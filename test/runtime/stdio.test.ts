@@ -1,0 +1,89 @@
+// End to end over real pipes: this process spawns a child that serves with `stdioTransport`, and the
+// child's handler calls back into this process before it answers (the nested calls of a
+// bidirectional protocol). The child runs the runtime compiled to JavaScript by `tsc`.
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Peer } from "../../templates/runtime/index.js";
+import { spawnTransport } from "../../templates/runtime/node.js";
+import { methods, spec } from "./toy-protocol.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "jsonrpc-stdio-"));
+
+beforeAll(() => {
+  const runtimeDir = join(root, "templates/runtime");
+  const runtimeFiles = readdirSync(runtimeDir).filter((name) => name.endsWith(".ts"));
+  execFileSync(process.execPath, [
+    join(root, "node_modules/typescript/lib/tsc.js"),
+    "--ignoreConfig",
+    "--outDir", join(dir, "runtime"),
+    "--target", "ES2022",
+    "--module", "NodeNext",
+    "--moduleResolution", "NodeNext",
+    "--types", "node",
+    "--skipLibCheck",
+    ...runtimeFiles.map((name) => join(runtimeDir, name)),
+  ]);
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  writeFileSync(
+    join(dir, "server.js"),
+    `
+import { Peer } from "./runtime/index.js";
+import { stdioTransport } from "./runtime/node.js";
+
+const none = () => undefined;
+const add = { name: "math/add", kind: "request", validateParams: none, validateResult: none };
+const put = { name: "store/put", kind: "request", validateParams: none, validateResult: none };
+
+const peer = new Peer(stdioTransport(), {
+  methods: new Map([[add.name, {
+    spec: add,
+    handler: async (params) => {
+      const sum = params.a + params.b;
+      const { stored } = await peer.request(put, { key: "sum-" + params.a, value: sum });
+      return { sum, stored };
+    },
+  }]]),
+});
+// No process.exit: when stdin ends, the transport closes and nothing keeps the process alive.
+peer.closed.then((reason) => console.error("server closed: " + reason.kind));
+`,
+  );
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("stdioTransport in a spawned server", () => {
+  it("serves nested calls over real pipes, and exits by itself when its stdin closes", async () => {
+    const stored = new Map<string, unknown>();
+    const onProtocolError = vi.fn();
+    const transport = spawnTransport(process.execPath, [join(dir, "server.js")], { stderr: "pipe" });
+    let stderr = "";
+    transport.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const client = new Peer(transport, {
+      onProtocolError,
+      onUnknownResponse: onProtocolError,
+      methods: methods([
+        spec.put,
+        (params: { key: string; value: unknown }) => {
+          stored.set(params.key, params.value);
+          return { stored: true };
+        },
+      ]),
+    });
+    const addWithStore = { ...spec.add, validateResult: undefined };
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => client.request(addWithStore, { a: i, b: 1 })));
+    expect(results).toEqual(Array.from({ length: 100 }, (_, i) => ({ sum: i + 1, stored: true })));
+    expect(stored.size).toBe(100);
+
+    await client.close();
+    expect(await transport.exited).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe("server closed: ended\n");
+    expect(onProtocolError).not.toHaveBeenCalled();
+  });
+});
