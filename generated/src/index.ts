@@ -2,3 +2,7 @@
 // Do not edit by hand: change the schema or the catalog and run the generator again.
 
 export type * from "./types.js";
+export * from "./validators.js";
+export * from "./protocol.js";
+export * from "./clients.js";
+export * from "./connections.js";

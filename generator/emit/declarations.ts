@@ -1,6 +1,6 @@
 // Prints the type declarations through ts-morph's structures: one exported type per IR
 // declaration, each with its JSDoc, in the model's order.
-import { Project, StructureKind, type TypeAliasDeclarationStructure } from "ts-morph";
+import { Project, StructureKind, ts, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { Docs, Model } from "../core/ir.js";
 import { docLines } from "./jsdoc.js";
 import { printType, type TypePrinterOptions } from "./type-printer.js";
@@ -38,4 +38,22 @@ function alias(name: string, type: string, docs: Docs): TypeAliasDeclarationStru
     type,
     docs: lines.length > 0 ? [{ description: lines.join("\n") }] : [],
   };
+}
+
+/** The names a module's own top-level declarations export (not its re-exports). */
+export function exportedNames(moduleText: string): string[] {
+  const file = ts.createSourceFile("module.ts", moduleText, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const names: string[] = [];
+  for (const statement of file.statements) {
+    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
+      }
+    } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
+      names.push((statement.name as ts.Identifier).text);
+    }
+  }
+  return names;
 }

@@ -101,6 +101,9 @@ export class Peer {
   readonly #running = new Map<string | number, IncomingRequest>();
   // The signal of notification handlers: it aborts when the connection closes.
   readonly #connectionAbort = new LazyAbort();
+  // The classes of handler contexts; `setContextFields` swaps in subclasses carrying extra fields.
+  #RequestContext: typeof IncomingRequest = IncomingRequest;
+  #NotificationContext: typeof IncomingNotification = IncomingNotification;
   #lastId = 0;
   #ready: boolean;
   #closeReason: CloseReason | undefined = undefined;
@@ -124,6 +127,19 @@ export class Peer {
     });
     transport.onMessage(this.#receive);
     transport.onClose(this.#handleClose);
+  }
+
+  /**
+   * Makes every handler context from now on also carry `fields` (the generated connections put the
+   * clients for calling the other side there). The fields live on the contexts' prototype, set up
+   * once here, so a message costs nothing more than without them.
+   */
+  setContextFields(fields: object): void {
+    const descriptors = Object.getOwnPropertyDescriptors(fields);
+    this.#RequestContext = class extends IncomingRequest {};
+    this.#NotificationContext = class extends IncomingNotification {};
+    Object.defineProperties(this.#RequestContext.prototype, descriptors);
+    Object.defineProperties(this.#NotificationContext.prototype, descriptors);
   }
 
   /** Whether the connection is still open. */
@@ -281,7 +297,7 @@ export class Peer {
   }
 
   #runRequest(entry: IncomingMethod, id: string | number, idText: string, name: string, params: unknown): void {
-    const request = new IncomingRequest(id, name, idText);
+    const request = new this.#RequestContext(id, name, idText);
     this.#running.set(id, request);
     let result: unknown;
     try {
@@ -302,7 +318,7 @@ export class Peer {
 
   #runNotification(entry: IncomingMethod, name: string, params: unknown): void {
     try {
-      const result = entry.handler(params, new IncomingNotification(name, this.#connectionAbort));
+      const result = entry.handler(params, new this.#NotificationContext(name, this.#connectionAbort));
       if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
     } catch (error) {
       this.#onHandlerError(error, name);

@@ -1,0 +1,353 @@
+// Prints a validator for every declaration: a function that checks an unknown value against the
+// declaration's type and returns the first issue (or `undefined`), with the JSON path of the
+// problem. Checks are specialized per type: plain `typeof` tests, `switch` on discriminators and
+// on known keys, no regular expression but the schema's own patterns, and no allocation unless
+// something is wrong. Issue paths are built only as an issue bubbles up.
+import { InputError } from "../core/diagnostics.js";
+import type { Declaration, Model, NumberNode, ObjectNode, StringNode, TypeNode, UnionNode } from "../core/ir.js";
+import { isIdentifier } from "../model/naming.js";
+
+/** Names that plain objects inherit: reading them needs an own-property check. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const INTEGER_FORMATS: Record<string, [number, number]> = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  // 64-bit integers reach past what a double holds exactly; only their sign is checked.
+  uint64: [0, Infinity],
+};
+
+export interface ValidatorModule {
+  /** Module-level constants (compiled patterns, value sets), before the functions. */
+  readonly constants: string[];
+  /** One exported `validateX` and `isX` per declaration, plus private helpers for union members. */
+  readonly functions: string[];
+}
+
+export function validatorName(declarationName: string): string {
+  return `validate${declarationName}`;
+}
+
+export function printValidators(model: Model): ValidatorModule {
+  const printer = new ValidatorPrinter(model);
+  const functions: string[] = [];
+  for (const declaration of model.declarations) functions.push(printer.declaration(declaration));
+  return { constants: printer.constants, functions: [...functions, ...printer.helpers] };
+}
+
+/** Per-function state: unique local variable names. */
+class Scope {
+  private readonly used = new Set<string>(["value"]);
+
+  name(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^(?=[0-9])/, "_") || "item";
+    let name = clean;
+    for (let n = 2; this.used.has(name) || RESERVED.has(name); n++) name = `${clean}${n}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+const RESERVED = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof",
+  "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+  "while", "with", "yield", "let", "static", "implements", "interface", "package", "private", "protected",
+  "public", "await", "arguments", "eval", "undefined", "issueAt", "missingProperty", "within", "anyOfIssue",
+  "oneOfIssue", "stringLength",
+]);
+
+/** A path from the function's input to the value being checked: property names and index variables. */
+type Segment = { readonly key: string } | { readonly indexVariable: string };
+
+class ValidatorPrinter {
+  readonly constants: string[] = [];
+  readonly helpers: string[] = [];
+  private readonly patterns = new Map<string, string>();
+  private helperCount = 0;
+  private readonly model: Model;
+  private current: Declaration | undefined;
+
+  constructor(model: Model) {
+    this.model = model;
+  }
+
+  declaration(declaration: Declaration): string {
+    this.current = declaration;
+    const body = this.check(declaration.type, "value", [], new Scope());
+    const name = declaration.name;
+    return [
+      `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
+      `export function ${validatorName(name)}(value: unknown): ValidationIssue | undefined {`,
+      ...body,
+      `  return undefined;`,
+      `}`,
+      ``,
+      `/** Whether a value is a valid \`${name}\`. */`,
+      `export function is${name}(value: unknown): value is types.${name} {`,
+      `  return ${validatorName(name)}(value) === undefined;`,
+      `}`,
+    ].join("\n");
+  }
+
+  /** Statements that return an issue when `expr` does not match `type`. */
+  private check(type: TypeNode, expr: string, path: readonly Segment[], scope: Scope): string[] {
+    const fail = (expected: string): string => `return ${wrap(`issueAt(${JSON.stringify(expected)}, ${expr})`, path)};`;
+    switch (type.kind) {
+      case "json":
+        return [];
+      case "never":
+        return [fail("no value")];
+      case "null":
+        return [`if (${expr} !== null) ${fail("null")}`];
+      case "boolean":
+        return [`if (typeof ${expr} !== "boolean") ${fail("boolean")}`];
+      case "literal":
+        return [`if (${expr} !== ${JSON.stringify(type.value)}) ${fail(JSON.stringify(type.value))}`];
+      case "string":
+        return this.string(type, expr, fail);
+      case "number":
+        return this.number(type, expr, fail);
+      case "ref": {
+        const issue = scope.name("issue");
+        return [
+          `const ${issue} = ${validatorName(type.name)}(${expr});`,
+          `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+        ];
+      }
+      case "array":
+        return this.array(type, expr, path, scope, fail);
+      case "object":
+        return this.object(type, expr, path, scope, fail);
+      case "union":
+        return this.union(type, expr, path, scope, fail);
+      case "intersection":
+        return type.members.flatMap((member) => this.check(member, expr, path, scope));
+    }
+  }
+
+  private string(type: StringNode, expr: string, fail: (expected: string) => string): string[] {
+    const lines = [`if (typeof ${expr} !== "string") ${fail("string")}`];
+    const { minLength, maxLength, pattern } = type.constraints;
+    if (minLength !== undefined) lines.push(`if (stringLength(${expr}) < ${minLength}) ${fail(`string of at least ${minLength} character(s)`)}`);
+    if (maxLength !== undefined) lines.push(`if (stringLength(${expr}) > ${maxLength}) ${fail(`string of at most ${maxLength} character(s)`)}`);
+    if (pattern !== undefined) lines.push(`if (!${this.pattern(pattern)}.test(${expr})) ${fail(`string matching /${pattern}/`)}`);
+    return lines;
+  }
+
+  private pattern(source: string): string {
+    let name = this.patterns.get(source);
+    if (name === undefined) {
+      try {
+        new RegExp(source, "u");
+      } catch (error) {
+        throw InputError.at(this.current!.source, `invalid pattern /${source}/: ${(error as Error).message}`);
+      }
+      name = `PATTERN_${this.patterns.size + 1}`;
+      this.patterns.set(source, name);
+      this.constants.push(`const ${name} = new RegExp(${JSON.stringify(source)}, "u");`);
+    }
+    return name;
+  }
+
+  private number(type: NumberNode, expr: string, fail: (expected: string) => string): string[] {
+    const c = type.constraints;
+    const kind = type.integer ? "integer" : "number";
+    const lines = type.integer
+      ? [`if (typeof ${expr} !== "number" || !Number.isInteger(${expr})) ${fail("integer")}`]
+      : [`if (typeof ${expr} !== "number") ${fail("number")}`];
+    const bounds: [string, number, string][] = [];
+    const range = type.integer && c.format !== undefined ? INTEGER_FORMATS[c.format] : undefined;
+    if (range) bounds.push(["<", range[0], `${c.format} integer`]);
+    if (range && range[1] !== Infinity) bounds.push([">", range[1], `${c.format} integer`]);
+    if (c.minimum !== undefined) bounds.push(["<", c.minimum, `${kind} ≥ ${c.minimum}`]);
+    if (c.maximum !== undefined) bounds.push([">", c.maximum, `${kind} ≤ ${c.maximum}`]);
+    if (c.exclusiveMinimum !== undefined) bounds.push(["<=", c.exclusiveMinimum, `${kind} > ${c.exclusiveMinimum}`]);
+    if (c.exclusiveMaximum !== undefined) bounds.push([">=", c.exclusiveMaximum, `${kind} < ${c.exclusiveMaximum}`]);
+    for (const [operator, limit, expected] of bounds) {
+      lines.push(`if (${expr} ${operator} ${numberLiteral(limit)}) ${fail(expected)}`);
+    }
+    if (c.multipleOf !== undefined) {
+      lines.push(`if (!Number.isInteger(${expr} / ${c.multipleOf})) ${fail(`multiple of ${c.multipleOf}`)}`);
+    }
+    return lines;
+  }
+
+  private array(
+    type: Extract<TypeNode, { kind: "array" }>,
+    expr: string,
+    path: readonly Segment[],
+    scope: Scope,
+    fail: (expected: string) => string,
+  ): string[] {
+    const lines = [`if (!Array.isArray(${expr})) ${fail("array")}`];
+    const { minItems, maxItems, uniqueItems } = type.constraints;
+    const prefixCount = type.prefixItems.length;
+    if (minItems !== undefined) lines.push(`if (${expr}.length < ${minItems}) ${fail(`array of at least ${minItems} item(s)`)}`);
+    if (maxItems !== undefined) lines.push(`if (${expr}.length > ${maxItems}) ${fail(`array of at most ${maxItems} item(s)`)}`);
+    if (type.items.kind === "never" && prefixCount > 0) {
+      lines.push(`if (${expr}.length > ${prefixCount}) ${fail(`array of at most ${prefixCount} item(s)`)}`);
+    }
+    type.prefixItems.forEach((itemType, index) => {
+      const item = scope.name("item");
+      const body = this.check(itemType, item, [...path, { key: String(index) }], scope);
+      if (body.length > 0) lines.push(`if (${expr}.length > ${index}) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
+    });
+    if (type.items.kind !== "json" && !(type.items.kind === "never" && prefixCount > 0)) {
+      const index = scope.name("index");
+      const item = scope.name("item");
+      const body = this.check(type.items, item, [...path, { indexVariable: index }], scope);
+      if (body.length > 0) {
+        lines.push(`for (let ${index} = ${prefixCount}; ${index} < ${expr}.length; ${index}++) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
+      }
+    }
+    if (uniqueItems) lines.push(`if (!itemsAreUnique(${expr})) ${fail("array of unique items")}`);
+    return lines;
+  }
+
+  private object(type: ObjectNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+    const object = scope.name("object");
+    const lines = [
+      `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
+      `const ${object} = ${expr} as { readonly [key: string]: unknown };`,
+    ];
+    for (const property of type.properties) {
+      const variable = scope.name(property.name);
+      const read = INHERITED.has(property.name)
+        ? `Object.hasOwn(${object}, ${JSON.stringify(property.name)}) ? ${object}[${JSON.stringify(property.name)}] : undefined`
+        : `${object}${memberAccess(property.name)}`;
+      const body = this.check(property.type, variable, [...path, { key: property.name }], scope);
+      if (property.required) {
+        lines.push(
+          `const ${variable} = ${read};`,
+          `if (${variable} === undefined) return ${wrap(`missingProperty(${JSON.stringify(property.name)}, ${JSON.stringify(describe(property.type))})`, path)};`,
+          ...body,
+        );
+      } else if (body.length > 0) {
+        lines.push(`const ${variable} = ${read};`, `if (${variable} !== undefined) {`, ...body, `}`);
+      }
+    }
+    const { minProperties, maxProperties } = type.constraints;
+    if (minProperties !== undefined || maxProperties !== undefined) {
+      const count = scope.name("count");
+      lines.push(`const ${count} = Object.keys(${object}).length;`);
+      if (minProperties !== undefined) lines.push(`if (${count} < ${minProperties}) ${fail(`object with at least ${minProperties} properties`)}`);
+      if (maxProperties !== undefined) lines.push(`if (${count} > ${maxProperties}) ${fail(`object with at most ${maxProperties} properties`)}`);
+    }
+    if (type.additional.kind === "any") return lines;
+    const key = scope.name("key");
+    const known = type.properties.map((property) => `case ${JSON.stringify(property.name)}:`);
+    const keyPath = [...path, { indexVariable: key }];
+    let extraBody: string[];
+    if (type.additional.kind === "none") {
+      extraBody = [`return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`];
+    } else {
+      const extra = scope.name("extra");
+      extraBody = [`const ${extra} = ${object}[${key}];`, ...this.check(type.additional.type, extra, keyPath, scope)];
+    }
+    lines.push(`for (const ${key} in ${object}) {`);
+    if (known.length > 0) lines.push(`switch (${key}) {`, ...known, `continue;`, `}`);
+    lines.push(...extraBody, `}`);
+    return lines;
+  }
+
+  private union(type: UnionNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+    const expected = describe(type);
+    // `T | null`, the common spelling of a nullable value: test null first, then T alone.
+    const nonNull = type.members.filter((member) => member.kind !== "null");
+    if (!type.exclusive || nonNull.length === 1) {
+      if (type.members.every((member) => member.kind === "literal")) {
+        const test = type.members.map((member) => `${expr} !== ${JSON.stringify((member as { value: unknown }).value)}`).join(" && ");
+        return [`if (${test}) ${fail(expected)}`];
+      }
+      if (nonNull.length === 1 && nonNull.length < type.members.length) {
+        const body = this.check(nonNull[0]!, expr, path, scope);
+        return body.length === 0 ? [] : [`if (${expr} !== null) {`, ...body, `}`];
+      }
+    }
+    if (type.members.some((member) => member.kind === "json")) return [];
+    if (type.discriminator) return this.discriminated(type, expr, path, scope, fail);
+    const validators = type.members.map((member) => this.memberValidator(member));
+    const issue = scope.name("issue");
+    const helper = type.exclusive ? "oneOfIssue" : "anyOfIssue";
+    return [
+      `const ${issue} = ${helper}(${expr}, [${validators.join(", ")}], ${JSON.stringify(expected)});`,
+      `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+    ];
+  }
+
+  private discriminated(type: UnionNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+    const { propertyName, mapping } = type.discriminator!;
+    const object = scope.name("object");
+    const tag = scope.name(propertyName);
+    const lines = [
+      `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
+      `const ${object} = ${expr} as { readonly [key: string]: unknown };`,
+      `const ${tag} = ${object}${memberAccess(propertyName)};`,
+      `switch (${tag}) {`,
+    ];
+    const byMember = new Map<number, unknown[]>();
+    for (const { value, member } of mapping) byMember.set(member, [...(byMember.get(member) ?? []), value]);
+    for (const [member, values] of byMember) {
+      for (const value of values) lines.push(`case ${JSON.stringify(value)}:`);
+      lines.push(`{`, ...this.check(type.members[member]!, expr, path, scope), `break;`, `}`);
+    }
+    const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
+    const missing = wrap(`missingProperty(${JSON.stringify(propertyName)}, ${JSON.stringify(tags)})`, path);
+    const wrong = wrap(`issueAt(${JSON.stringify(tags)}, ${tag})`, [...path, { key: propertyName }]);
+    lines.push(`default:`, `return ${tag} === undefined ? ${missing} : ${wrong};`, `}`);
+    return lines;
+  }
+
+  /** A validator function for one union member: the declaration's own, or a private helper. */
+  private memberValidator(member: TypeNode): string {
+    if (member.kind === "ref") return validatorName(member.name);
+    const name = `check${this.current!.name}Member${++this.helperCount}`;
+    const body = this.check(member, "value", [], new Scope());
+    this.helpers.push(
+      [`function ${name}(value: unknown): ValidationIssue | undefined {`, ...body, `  return undefined;`, `}`].join("\n"),
+    );
+    return name;
+  }
+}
+
+/** `issue` as seen from the function's input, by prefixing the path that led to the value. */
+function wrap(issue: string, path: readonly Segment[]): string {
+  if (path.length === 0) return issue;
+  const segments = path.map((segment) => ("key" in segment ? JSON.stringify(segment.key) : segment.indexVariable));
+  return `within(${issue}, ${segments.join(", ")})`;
+}
+
+function memberAccess(name: string): string {
+  return isIdentifier(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+function numberLiteral(value: number): string {
+  return Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : value.toExponential();
+}
+
+/** A short description of a type for "expected ..." in messages. */
+export function describe(type: TypeNode): string {
+  switch (type.kind) {
+    case "json":
+      return "any JSON value";
+    case "never":
+      return "no value";
+    case "literal":
+      return JSON.stringify(type.value);
+    case "number":
+      return type.integer ? "integer" : "number";
+    case "ref":
+      return type.name;
+    case "union":
+      return [...new Set(type.members.map(describe))].join(" | ");
+    case "intersection":
+      return type.members.map(describe).join(" & ");
+    default:
+      return type.kind;
+  }
+}
