@@ -616,3 +616,32 @@ describe("a method table given as a function", () => {
     await peer.close();
   });
 });
+
+describe("context fields", () => {
+  it("gives every handler context the fields set with setContextFields, besides id, method and signal", async () => {
+    const seen: Array<{ id: unknown; method: string; extra: unknown; aborted: boolean }> = [];
+    const record = (context: HandlerContext): void => {
+      seen.push({
+        id: "id" in context ? context.id : undefined,
+        method: context.method,
+        extra: (context as unknown as { extra: unknown }).extra,
+        aborted: context.signal.aborted,
+      });
+    };
+    const { peer, wire } = rawPeer({
+      methods: methods(
+        [spec.add, (params: AddParams, context: HandlerContext) => (record(context), add(params))],
+        [spec.ping, (_params: unknown, context: HandlerContext) => record(context)],
+      ),
+    });
+    const extra = { client: "the other side" };
+    peer.setContextFields({ extra });
+    wire.send('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"x"}}');
+    await wire.ask('{"jsonrpc":"2.0","id":"r1","method":"math/add","params":{"a":1,"b":1}}');
+    expect(seen).toEqual([
+      { id: undefined, method: "notes/ping", extra, aborted: false },
+      { id: "r1", method: "math/add", extra, aborted: false },
+    ]);
+    await peer.close();
+  });
+});
