@@ -127,8 +127,8 @@ describe("timeouts", () => {
     const onUnknownResponse = vi.fn();
     const { client } = streamPeers({ onUnknownResponse }, { methods: slowServer() });
     const started = Date.now();
-    const error = await client.request(spec.slow, { ms: 150 }, { timeoutMs: 30 }).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(140);
+    const error = await client.request(spec.slow, { ms: 400 }, { timeoutMs: 30 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(300);
     expect(error).toBeInstanceOf(CallTimeoutError);
     expect(error).toMatchObject({ method: "work/slow", timeoutMs: 30 });
     expect((error as Error).message).toBe('Call to "work/slow" timed out after 30 ms');
@@ -248,7 +248,7 @@ describe("closing", () => {
     const started = Date.now();
     await wire.close(); // the other side goes away
     const errors = await Promise.all(calls);
-    expect(Date.now() - started).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(500); // no call waits for a timeout
     for (const error of errors) {
       expect(error).toBeInstanceOf(ConnectionClosedError);
       expect((error as Error).message).toBe("Connection closed: the peer ended the connection");
