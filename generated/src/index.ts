@@ -6,3 +6,4 @@ export * from "./validators.js";
 export * from "./protocol.js";
 export * from "./clients.js";
 export * from "./connections.js";
+export * from "./runtime/index.js";

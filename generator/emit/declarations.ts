@@ -40,11 +40,15 @@ function alias(name: string, type: string, docs: Docs): TypeAliasDeclarationStru
   };
 }
 
-/** The names a module's own top-level declarations export (not its re-exports). */
+/** The names a module exports by name: its exported declarations and its named re-exports. */
 export function exportedNames(moduleText: string): string[] {
   const file = ts.createSourceFile("module.ts", moduleText, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const names: string[] = [];
   for (const statement of file.statements) {
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) names.push(element.name.text);
+      continue;
+    }
     const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isVariableStatement(statement)) {

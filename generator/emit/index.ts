@@ -16,7 +16,7 @@ export function emitPackage(model: Model): OutputFile[] {
   const common = { sources: model.inputs.join(" and ") };
   const protocol = model.protocol ? protocolView(model, model.protocol) : undefined;
   const typeModules = ["types"];
-  const valueModules = protocol ? ["validators", "protocol", "clients", "connections"] : ["validators"];
+  const valueModules = protocol ? ["validators", "protocol", "clients", "connections", "runtime/index"] : ["validators"];
   const entryPoints = [{ subpath: ".", name: "index" }];
   if (protocol) entryPoints.push({ subpath: "./node", name: "node" });
 
@@ -37,18 +37,18 @@ export function emitPackage(model: Model): OutputFile[] {
       source("src/node.ts", render("src/node.ts.hbs", view)),
     );
   }
-  const declared = new Set(model.declarations.map((declaration) => declaration.name));
-  const shadowed = files
-    .filter((file) => valueModules.some((name) => file.path === `src/${name}.ts`))
-    .flatMap((file) => exportedNames(file.content))
-    .filter((name) => declared.has(name));
-  files.push(source("src/index.ts", render("src/index.ts.hbs", { ...common, typeModules, valueModules, shadowed: [...new Set(shadowed)].sort() })));
   // The validators need only the validation contract; the rest of the runtime serves connections.
   for (const file of runtimeFiles()) {
     if (protocol || file.name === "validation.ts") {
       files.push(source(`src/runtime/${file.name}`, render("partials/header.hbs", common) + "\n" + file.content));
     }
   }
+  const declared = new Set(model.declarations.map((declaration) => declaration.name));
+  const shadowed = files
+    .filter((file) => valueModules.some((name) => file.path === `src/${name}.ts`))
+    .flatMap((file) => exportedNames(file.content))
+    .filter((name) => declared.has(name));
+  files.push(source("src/index.ts", render("src/index.ts.hbs", { ...common, typeModules, valueModules, shadowed: [...new Set(shadowed)].sort() })));
   return files;
 }
 

@@ -114,6 +114,8 @@ export class Peer {
   #RequestContext: typeof IncomingRequest = IncomingRequest;
   #NotificationContext: typeof IncomingNotification = IncomingNotification;
   #lastId = 0;
+  // False only while a configured lifecycle waits for its `readyAfter` method, so wherever it is
+  // false, `#lifecycle` is set.
   #ready: boolean;
   #closeReason: CloseReason | undefined = undefined;
   #resolveClosed: (reason: CloseReason) => void = noop;
