@@ -25,6 +25,8 @@ import {
   validatePutBlobResult,
 } from "./validators.js";
 import type { MethodSpec } from "./runtime/method.js";
+import { validateCallMessage, validateResponseMessage } from "./runtime/messages.js";
+import type { ValidationIssue } from "./runtime/validation.js";
 import type { JsonRpcErrorObject } from "./runtime/errors.js";
 
 /** The protocol's error codes, by name. */
@@ -430,4 +432,48 @@ export const methods: {
 /** Whether `name` is a method of the protocol. */
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);
+}
+
+/** Finds a method by name: `undefined` when the protocol has none of that name. */
+export function findMethod(name: string): MethodInfo | undefined {
+  return isMethodName(name) ? methods[name] : undefined;
+}
+
+/** The methods the ComponentServer receives. */
+const componentServerMethods: ReadonlyMap<string, MethodInfo> = new Map<string, MethodInfo>([
+  ["components/execute", methods["components/execute"]],
+  ["components/info", methods["components/info"]],
+  ["components/list", methods["components/list"]],
+  ["initialize", methods["initialize"]],
+  ["initialized", methods["initialized"]],
+]);
+
+/** Checks a request sent to the ComponentServer: the envelope, a method it answers, and the params for that method. */
+export function validateComponentServerRequest(value: unknown): ValidationIssue | undefined {
+  return validateCallMessage(value, (name) => componentServerMethods.get(name), "request");
+}
+
+/** Checks a notification sent to the ComponentServer: the envelope, a notification it receives, and its params. */
+export function validateComponentServerNotification(value: unknown): ValidationIssue | undefined {
+  return validateCallMessage(value, (name) => componentServerMethods.get(name), "notification");
+}
+
+/** The methods the Runtime receives. */
+const runtimeMethods: ReadonlyMap<string, MethodInfo> = new Map<string, MethodInfo>([
+  ["blobs/get", methods["blobs/get"]],
+  ["blobs/put", methods["blobs/put"]],
+  ["flows/evaluate", methods["flows/evaluate"]],
+]);
+
+/** Checks a request sent to the Runtime: the envelope, a method it answers, and the params for that method. */
+export function validateRuntimeRequest(value: unknown): ValidationIssue | undefined {
+  return validateCallMessage(value, (name) => runtimeMethods.get(name), "request");
+}
+
+/** Checks an answer to a request for `method`: a success whose result is valid for it, or an error. */
+export function validateResponse(
+  method: RequestMethodName,
+  value: unknown,
+): ValidationIssue | undefined {
+  return validateResponseMessage(value, methods[method]);
 }

@@ -147,7 +147,9 @@ class ValidatorPrinter {
       } catch (error) {
         throw InputError.at(this.current!.source, `invalid pattern /${source}/: ${(error as Error).message}`);
       }
-      name = `PATTERN_${this.patterns.size + 1}`;
+      // Named after the declaration, so that a pattern added elsewhere renames nothing here.
+      const index = [...this.patterns.values()].filter((existing) => existing.startsWith(`${this.current!.name}Pattern`)).length + 1;
+      name = `${this.current!.name}Pattern${index}`;
       this.patterns.set(source, name);
       this.constants.push(`const ${name} = new RegExp(${JSON.stringify(source)}, "u");`);
     }

@@ -39,3 +39,5 @@ export type {
 } from "./method.js";
 export { Peer } from "./peer.js";
 export type { CallOptions, CancellationOptions, LifecycleOptions, PeerOptions } from "./peer.js";
+export { validateCallMessage, validateResponseMessage } from "./messages.js";
+export type { MethodLookup } from "./messages.js";
