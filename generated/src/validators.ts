@@ -59,8 +59,6 @@ export function validateComponentExecuteParams(value: unknown): ValidationIssue 
   if (issue !== undefined) return within(issue, "component");
   const input = object.input;
   if (input === undefined) return missingProperty("input", "Value");
-  const issue2 = validateValue(input);
-  if (issue2 !== undefined) return within(issue2, "input");
   return undefined;
 }
 
@@ -76,8 +74,6 @@ export function validateComponentExecuteResult(value: unknown): ValidationIssue 
   const object = value as { readonly [key: string]: unknown };
   const output = object.output;
   if (output === undefined) return missingProperty("output", "Value");
-  const issue = validateValue(output);
-  if (issue !== undefined) return within(issue, "output");
   return undefined;
 }
 
@@ -183,13 +179,6 @@ export function validateError(value: unknown): ValidationIssue | undefined {
   const message = object.message;
   if (message === undefined) return missingProperty("message", "string");
   if (typeof message !== "string") return within(issueAt("string", message), "message");
-  const data = object.data;
-  if (data !== undefined) {
-    if (data !== null) {
-      const issue = validateValue(data);
-      if (issue !== undefined) return within(issue, "data");
-    }
-  }
   return undefined;
 }
 
@@ -209,8 +198,6 @@ export function validateEvaluateFlowParams(value: unknown): ValidationIssue | un
   if (issue !== undefined) return within(issue, "flow_id");
   const input = object.input;
   if (input === undefined) return missingProperty("input", "Value");
-  const issue2 = validateValue(input);
-  if (issue2 !== undefined) return within(issue2, "input");
   return undefined;
 }
 
@@ -248,13 +235,6 @@ export function validateFlowError(value: unknown): ValidationIssue | undefined {
   const message = object.message;
   if (message === undefined) return missingProperty("message", "string");
   if (typeof message !== "string") return within(issueAt("string", message), "message");
-  const data = object.data;
-  if (data !== undefined) {
-    if (data !== null) {
-      const issue = validateValue(data);
-      if (issue !== undefined) return within(issue, "data");
-    }
-  }
   return undefined;
 }
 
@@ -344,8 +324,6 @@ export function validateFlowResultSuccess(value: unknown): ValidationIssue | und
   if (outcome !== "success") return within(issueAt('"success"', outcome), "outcome");
   const result = object.result;
   if (result === undefined) return missingProperty("result", "Value");
-  const issue = validateValue(result);
-  if (issue !== undefined) return within(issue, "result");
   return undefined;
 }
 
@@ -378,12 +356,10 @@ export function validateGetBlobResult(value: unknown): ValidationIssue | undefin
   const object = value as { readonly [key: string]: unknown };
   const data = object.data;
   if (data === undefined) return missingProperty("data", "Value");
-  const issue = validateValue(data);
-  if (issue !== undefined) return within(issue, "data");
   const blob_type = object.blob_type;
   if (blob_type === undefined) return missingProperty("blob_type", "BlobType");
-  const issue2 = validateBlobType(blob_type);
-  if (issue2 !== undefined) return within(issue2, "blob_type");
+  const issue = validateBlobType(blob_type);
+  if (issue !== undefined) return within(issue, "blob_type");
   return undefined;
 }
 
@@ -688,12 +664,10 @@ export function validatePutBlobParams(value: unknown): ValidationIssue | undefin
   const object = value as { readonly [key: string]: unknown };
   const data = object.data;
   if (data === undefined) return missingProperty("data", "Value");
-  const issue = validateValue(data);
-  if (issue !== undefined) return within(issue, "data");
   const blob_type = object.blob_type;
   if (blob_type === undefined) return missingProperty("blob_type", "BlobType");
-  const issue2 = validateBlobType(blob_type);
-  if (issue2 !== undefined) return within(issue2, "blob_type");
+  const issue = validateBlobType(blob_type);
+  if (issue !== undefined) return within(issue, "blob_type");
   return undefined;
 }
 

@@ -69,11 +69,17 @@ class ValidatorPrinter {
   readonly helpers: string[] = [];
   private readonly patterns = new Map<string, string>();
   private helperCount = 0;
-  private readonly model: Model;
+  private readonly byName: ReadonlyMap<string, Declaration>;
   private current: Declaration | undefined;
 
   constructor(model: Model) {
-    this.model = model;
+    this.byName = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
+  }
+
+  private acceptsAnything(name: string, depth = 0): boolean {
+    const type = this.byName.get(name)?.type;
+    if (type?.kind === "json") return true;
+    return type?.kind === "ref" && depth < 16 && this.acceptsAnything(type.name, depth + 1);
   }
 
   declaration(declaration: Declaration): string {
@@ -113,6 +119,8 @@ class ValidatorPrinter {
       case "number":
         return this.number(type, expr, fail);
       case "ref": {
+        // A name for "any JSON value" has nothing to check: parsed JSON always is one.
+        if (this.acceptsAnything(type.name)) return [];
         const issue = scope.name("issue");
         return [
           `const ${issue} = ${validatorName(type.name)}(${expr});`,
