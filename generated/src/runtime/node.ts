@@ -3,6 +3,7 @@
 
 // Node.js transports: newline-delimited JSON over streams, over this process's own stdin/stdout,
 // and over the pipes of a spawned child process. Everything that needs Node lives in this file.
+/// <reference types="node" />
 
 import { spawn } from "node:child_process";
 import type { ChildProcess, SpawnOptions } from "node:child_process";
