@@ -4,7 +4,9 @@
 import { PassThrough } from "node:stream";
 
 const GENERATED = process.env.BINDGEN_GENERATED_DIST;
-const { createComponentServerConnection, createRuntimeConnection } = await import(`${GENERATED}/index.js`);
+const { createComponentServerConnection, createRuntimeConnection } = await import(
+  `${GENERATED}/index.js`
+);
 const { streamTransport } = await import(`${GENERATED}/node.js`);
 
 export const info = {
@@ -13,7 +15,7 @@ export const info = {
   transport: "NDJSON over two PassThrough streams (the generated package's streamTransport)",
   nested: true,
   notes:
-    "Generated runtime with validation on: envelope checks, params validated by method before the handler, results validated before a call resolves; lifecycle gate on. blobs/put params get blob_type \"data\", which the protocol requires and the workload leaves out.",
+    'Generated runtime with validation on: envelope checks, params validated by method before the handler, results validated before a call resolves; lifecycle gate on. blobs/put params get blob_type "data", which the protocol requires and the workload leaves out.',
 };
 
 export async function setup({ serverMethods, clientMethods }) {

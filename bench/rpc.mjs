@@ -26,7 +26,11 @@ if (!existsSync(path.join(root, "generated/dist/index.js"))) {
 }
 
 const work = path.join(mkdtempSync(path.join(os.tmpdir(), "bench-rpc-")), "bench-rpc");
-cpSync(shared, work, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.includes(`${path.sep}results`) });
+cpSync(shared, work, {
+  recursive: true,
+  filter: (source) =>
+    !source.includes(`${path.sep}node_modules`) && !source.includes(`${path.sep}results`),
+});
 copyFileSync(path.join(here, "rpc-adapter.mjs"), path.join(work, "adapters", "generated.mjs"));
 const run = (command, args) => {
   const result = spawnSync(command, args, {
@@ -42,5 +46,14 @@ const args = process.argv.slice(2);
 const full = args.includes("--full");
 const passThrough = args.filter((arg) => arg !== "--full");
 const defaults = full ? [] : ["--runs", "1", "--n", "10000", "--warmup", "2000"];
-const adapters = passThrough.includes("--adapters") ? [] : ["--adapters", "floor-stream,generated,json-rpc-2.0,vscode-jsonrpc-ndjson"];
-run(process.execPath, ["bench.mjs", ...adapters, ...defaults, ...passThrough, "--out", path.join(work, "results")]);
+const adapters = passThrough.includes("--adapters")
+  ? []
+  : ["--adapters", "floor-stream,generated,json-rpc-2.0,vscode-jsonrpc-ndjson"];
+run(process.execPath, [
+  "bench.mjs",
+  ...adapters,
+  ...defaults,
+  ...passThrough,
+  "--out",
+  path.join(work, "results"),
+]);

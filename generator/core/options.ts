@@ -28,4 +28,6 @@ export interface OutputFile {
    * and declarations) follow from them and are only written.
    */
   readonly role: "source" | "build";
+  /** Already in the formatter's style (static runtime files, checked by a test): not formatted again. */
+  readonly preformatted?: boolean;
 }

@@ -40,7 +40,8 @@ export function emitPackage(model: Model): OutputFile[] {
   // The validators need only the validation contract; the rest of the runtime serves connections.
   for (const file of runtimeFiles()) {
     if (protocol || file.name === "validation.ts") {
-      files.push(source(`src/runtime/${file.name}`, render("partials/header.hbs", common) + "\n" + file.content));
+      const content = render("partials/header.hbs", common) + "\n" + file.content;
+      files.push({ ...source(`src/runtime/${file.name}`, content), preformatted: true });
     }
   }
   const declared = new Set(model.declarations.map((declaration) => declaration.name));

@@ -30,12 +30,13 @@ export class FormatCache {
   }
 }
 
-const PRETTIER_OPTIONS: Options = { printWidth: 100 };
+/** Fixed, so that output does not depend on a prettier configuration found on the machine. */
+export const PRETTIER_OPTIONS: Options = { printWidth: 100 };
 
 export async function formatFiles(files: readonly OutputFile[], cache: FormatCache = new FormatCache()): Promise<OutputFile[]> {
   const formatted: OutputFile[] = [];
   for (const file of files) {
-    formatted.push({ ...file, content: await formatFile(file.path, file.content, cache) });
+    formatted.push(file.preformatted ? file : { ...file, content: await formatFile(file.path, file.content, cache) });
   }
   return formatted;
 }

@@ -102,8 +102,14 @@ export class ResultValidationError extends JsonRpcError {
 
   constructor(method: string, issue: ValidationIssue) {
     super(
-      'Invalid result from "' + method + '" at ' + issue.path + ": expected " + issue.expected +
-        ", received " + issue.received,
+      'Invalid result from "' +
+        method +
+        '" at ' +
+        issue.path +
+        ": expected " +
+        issue.expected +
+        ", received " +
+        issue.received,
     );
     this.method = method;
     this.path = issue.path;
@@ -115,7 +121,11 @@ export class ResultValidationError extends JsonRpcError {
 // Names live on the prototypes (not on instances, not from `constructor.name`) so that they survive
 // minifiers and are already right when the stack trace's first line is written.
 function nameErrorClass(errorClass: { readonly prototype: Error }, name: string): void {
-  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
+  Object.defineProperty(errorClass.prototype, "name", {
+    value: name,
+    writable: true,
+    configurable: true,
+  });
 }
 nameErrorClass(JsonRpcError, "JsonRpcError");
 nameErrorClass(RpcError, "RpcError");

@@ -2,7 +2,14 @@
 // so that this part also runs in browsers, workers and other runtimes.
 
 export type { ValidationIssue, Validate } from "./validation.js";
-export { describeValue, formatIssue, issueAt, missingProperty, pathStep, prependPath } from "./validation.js";
+export {
+  describeValue,
+  formatIssue,
+  issueAt,
+  missingProperty,
+  pathStep,
+  prependPath,
+} from "./validation.js";
 export {
   CallCancelledError,
   CallTimeoutError,

@@ -3,7 +3,13 @@
 // method's spec. Connections do the same checks on their own hot path.
 
 import type { MethodSpec } from "./method.js";
-import { describeValue, issueAt, missingProperty, prependPath, type ValidationIssue } from "./validation.js";
+import {
+  describeValue,
+  issueAt,
+  missingProperty,
+  prependPath,
+  type ValidationIssue,
+} from "./validation.js";
 
 /** Finds the spec of a method by name (`undefined`: not a method of this direction). */
 export type MethodLookup = (method: string) => MethodSpec | undefined;
@@ -11,7 +17,11 @@ export type MethodLookup = (method: string) => MethodSpec | undefined;
 type Fields = { readonly [key: string]: unknown };
 
 /** A request (`kind: "request"`) or a notification, with its params checked for its method. */
-export function validateCallMessage(value: unknown, lookup: MethodLookup, kind: MethodSpec["kind"]): ValidationIssue | undefined {
+export function validateCallMessage(
+  value: unknown,
+  lookup: MethodLookup,
+  kind: MethodSpec["kind"],
+): ValidationIssue | undefined {
   const envelope = checkEnvelope(value);
   if (envelope !== undefined) return envelope;
   const message = value as Fields;
@@ -27,14 +37,21 @@ export function validateCallMessage(value: unknown, lookup: MethodLookup, kind: 
   if (typeof method !== "string") return prependPath(issueAt("string", method), "method");
   const spec = lookup(method);
   if (spec === undefined || spec.kind !== kind) {
-    return { path: "$.method", expected: `the name of a ${kind} of this direction`, received: JSON.stringify(method) };
+    return {
+      path: "$.method",
+      expected: `the name of a ${kind} of this direction`,
+      received: JSON.stringify(method),
+    };
   }
   const issue = spec.validateParams(message["params"]);
   return issue === undefined ? undefined : prependPath(issue, "params");
 }
 
 /** An answer to a request for `spec`: a success with a valid result, or a well-formed error. */
-export function validateResponseMessage(value: unknown, spec: MethodSpec): ValidationIssue | undefined {
+export function validateResponseMessage(
+  value: unknown,
+  spec: MethodSpec,
+): ValidationIssue | undefined {
   const envelope = checkEnvelope(value);
   if (envelope !== undefined) return envelope;
   const message = value as Fields;
@@ -46,22 +63,32 @@ export function validateResponseMessage(value: unknown, spec: MethodSpec): Valid
   const hasResult = Object.hasOwn(message, "result");
   const hasError = Object.hasOwn(message, "error");
   if (hasResult === hasError) {
-    return { path: "$", expected: "exactly one of result and error", received: hasResult ? "both" : "neither" };
+    return {
+      path: "$",
+      expected: "exactly one of result and error",
+      received: hasResult ? "both" : "neither",
+    };
   }
   if (hasError) {
     const issue = checkErrorObject(message["error"]);
     return issue === undefined ? undefined : prependPath(issue, "error");
   }
   if (message["id"] === null) return prependPath(issueAt("string or integer", null), "id");
-  const issue = spec.validateResult === undefined ? undefined : spec.validateResult(message["result"]);
+  const issue =
+    spec.validateResult === undefined ? undefined : spec.validateResult(message["result"]);
   return issue === undefined ? undefined : prependPath(issue, "result");
 }
 
 function checkEnvelope(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return issueAt("object", value);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
   const jsonrpc = (value as Fields)["jsonrpc"];
   if (jsonrpc === undefined) return missingProperty("jsonrpc", '"2.0"');
-  if (jsonrpc !== "2.0") return prependPath({ path: "$", expected: '"2.0"', received: describeValue(jsonrpc) }, "jsonrpc");
+  if (jsonrpc !== "2.0")
+    return prependPath(
+      { path: "$", expected: '"2.0"', received: describeValue(jsonrpc) },
+      "jsonrpc",
+    );
   return undefined;
 }
 
@@ -71,11 +98,13 @@ function checkId(id: unknown): ValidationIssue | undefined {
 }
 
 function checkErrorObject(error: unknown): ValidationIssue | undefined {
-  if (typeof error !== "object" || error === null || Array.isArray(error)) return issueAt("object", error);
+  if (typeof error !== "object" || error === null || Array.isArray(error))
+    return issueAt("object", error);
   const fields = error as Fields;
   const code = fields["code"];
   if (code === undefined) return missingProperty("code", "integer");
-  if (typeof code !== "number" || !Number.isInteger(code)) return prependPath(issueAt("integer", code), "code");
+  if (typeof code !== "number" || !Number.isInteger(code))
+    return prependPath(issueAt("integer", code), "code");
   const message = fields["message"];
   if (message === undefined) return missingProperty("message", "string");
   if (typeof message !== "string") return prependPath(issueAt("string", message), "message");

@@ -53,5 +53,4 @@ export interface IncomingMethod {
 
 /** The methods this side answers: a map by name, or a function that finds one (`undefined`: no such method). */
 export type MethodTable =
-  | ReadonlyMap<string, IncomingMethod>
-  | ((method: string) => IncomingMethod | undefined);
+  ReadonlyMap<string, IncomingMethod> | ((method: string) => IncomingMethod | undefined);

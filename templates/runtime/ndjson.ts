@@ -96,8 +96,12 @@ export class LineDecoder {
 
   #tooLong(length: number): void {
     this.#onError(
-      "Dropped an incoming line longer than " + String(this.#maxLineLength) + " characters (" +
-        (this.#discarding ? "at least " : "") + String(length) + ")",
+      "Dropped an incoming line longer than " +
+        String(this.#maxLineLength) +
+        " characters (" +
+        (this.#discarding ? "at least " : "") +
+        String(length) +
+        ")",
     );
   }
 }

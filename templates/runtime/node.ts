@@ -138,7 +138,8 @@ export class StreamTransport extends TransportBase {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    if (this.#waitingForDrain || this.#outbox.length === 0 || this.closeReason !== undefined) return;
+    if (this.#waitingForDrain || this.#outbox.length === 0 || this.closeReason !== undefined)
+      return;
     const chunk = this.#outbox;
     this.#outbox = "";
     if (!this.#output.write(chunk)) {
@@ -155,7 +156,11 @@ export class StreamTransport extends TransportBase {
 }
 
 /** NDJSON over a readable and a writable stream (a socket, a pipe, a pair of PassThroughs). */
-export function streamTransport(input: Readable, output: Writable, options: StreamTransportOptions = {}): StreamTransport {
+export function streamTransport(
+  input: Readable,
+  output: Writable,
+  options: StreamTransportOptions = {},
+): StreamTransport {
   return new StreamTransport(input, output, options);
 }
 
@@ -166,7 +171,10 @@ export function streamTransport(input: Readable, output: Writable, options: Stre
  */
 export function stdioTransport(options: LineDecoderOptions = {}): StreamTransport {
   // stdout stays open on close: it belongs to the process, not to the connection.
-  return new StreamTransport(process.stdin, process.stdout, { ...options, endOutputOnClose: false });
+  return new StreamTransport(process.stdin, process.stdout, {
+    ...options,
+    endOutputOnClose: false,
+  });
 }
 
 /** Options of {@link spawnTransport}. */
@@ -238,7 +246,11 @@ export class ChildProcessTransport extends StreamTransport {
  * Spawns `command` with piped stdin and stdout and talks NDJSON with it. The child's stderr is
  * shared with this process unless `options.stderr` says otherwise.
  */
-export function spawnTransport(command: string, args: readonly string[] = [], options: SpawnTransportOptions = {}): ChildProcessTransport {
+export function spawnTransport(
+  command: string,
+  args: readonly string[] = [],
+  options: SpawnTransportOptions = {},
+): ChildProcessTransport {
   const spawnOptions: SpawnOptions = { stdio: ["pipe", "pipe", options.stderr ?? "inherit"] };
   if (options.cwd !== undefined) spawnOptions.cwd = options.cwd;
   if (options.env !== undefined) spawnOptions.env = options.env;

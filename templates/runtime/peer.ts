@@ -14,7 +14,13 @@ import {
   ResultValidationError,
   RpcError,
 } from "./errors.js";
-import type { IncomingMethod, MethodSpec, MethodTable, NotificationContext, RequestContext } from "./method.js";
+import type {
+  IncomingMethod,
+  MethodSpec,
+  MethodTable,
+  NotificationContext,
+  RequestContext,
+} from "./method.js";
 import { PendingCalls } from "./pending.js";
 import { rawMemberText } from "./raw-json.js";
 import type { CloseReason, Transport } from "./transport.js";
@@ -123,7 +129,9 @@ export class Peer {
     this.#onUnknownResponse = options.onUnknownResponse ?? reportUnknownResponse;
     this.#onHandlerError = options.onHandlerError ?? reportHandlerError;
     this.#onProtocolError = options.onProtocolError ?? reportProtocolError;
-    this.#pending = new PendingCalls(options.cancellation === undefined ? undefined : this.#sendCancel);
+    this.#pending = new PendingCalls(
+      options.cancellation === undefined ? undefined : this.#sendCancel,
+    );
     this.closed = new Promise<CloseReason>((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -155,7 +163,8 @@ export class Peer {
    * `CallTimeoutError`, `CallCancelledError` or `ConnectionClosedError`.
    */
   request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown> {
-    if (this.#closeReason !== undefined) return Promise.reject(new ConnectionClosedError(this.#closeReason));
+    if (this.#closeReason !== undefined)
+      return Promise.reject(new ConnectionClosedError(this.#closeReason));
     let timeoutMs = this.#defaultTimeoutMs;
     let signal: AbortSignal | undefined;
     if (options !== undefined) {
@@ -168,7 +177,13 @@ export class Peer {
     let text: string;
     const id = ++this.#lastId;
     try {
-      text = '{"jsonrpc":"2.0","id":' + id + ',"method":' + JSON.stringify(spec.name) + paramsMember(params) + "}";
+      text =
+        '{"jsonrpc":"2.0","id":' +
+        id +
+        ',"method":' +
+        JSON.stringify(spec.name) +
+        paramsMember(params) +
+        "}";
     } catch (error) {
       return Promise.reject(error); // params that JSON cannot carry (a cycle, a BigInt)
     }
@@ -180,7 +195,9 @@ export class Peer {
   /** Sends a notification. After the connection closed, it is dropped: there is no one to tell. */
   notify(spec: MethodSpec, params: unknown): void {
     if (this.#closeReason !== undefined) return;
-    this.#transport.send('{"jsonrpc":"2.0","method":' + JSON.stringify(spec.name) + paramsMember(params) + "}");
+    this.#transport.send(
+      '{"jsonrpc":"2.0","method":' + JSON.stringify(spec.name) + paramsMember(params) + "}",
+    );
   }
 
   /** Closes the connection: pending calls reject at once, running handlers' signals abort. */
@@ -201,7 +218,9 @@ export class Peer {
       return;
     }
     if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      const what = Array.isArray(message) ? "batches are not supported" : "a message must be an object";
+      const what = Array.isArray(message)
+        ? "batches are not supported"
+        : "a message must be an object";
       this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + what);
       return;
     }
@@ -209,7 +228,11 @@ export class Peer {
     const method = fields.method;
     if (method !== undefined) {
       this.#receiveRequest(fields, method, line);
-    } else if (fields.id !== undefined || fields.result !== undefined || fields.error !== undefined) {
+    } else if (
+      fields.id !== undefined ||
+      fields.result !== undefined ||
+      fields.error !== undefined
+    ) {
       // Anything shaped like an answer is never answered, even when broken: two peers must not
       // be able to bounce errors at each other forever.
       this.#receiveResponse(fields);
@@ -229,7 +252,11 @@ export class Peer {
       } else if (typeof id === "string") {
         idText = JSON.stringify(id);
       } else {
-        this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: id must be a string or an integer");
+        this.#sendError(
+          NULL_ID,
+          JsonRpcErrorCode.InvalidRequest,
+          "Invalid Request: id must be a string or an integer",
+        );
         return;
       }
     }
@@ -237,7 +264,11 @@ export class Peer {
     if (problem !== undefined) {
       // Broken messages are answered even without an id (with id null): only well-formed
       // notifications go unanswered.
-      this.#sendError(idText ?? NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + problem);
+      this.#sendError(
+        idText ?? NULL_ID,
+        JsonRpcErrorCode.InvalidRequest,
+        "Invalid Request: " + problem,
+      );
       return;
     }
     const name = method as string;
@@ -250,14 +281,24 @@ export class Peer {
 
     const lifecycle = this.#lifecycle;
     if (!this.#ready && name !== lifecycle!.readyAfter && !lifecycle!.allowedBefore.has(name)) {
-      if (idText !== undefined) this.#sendError(idText, lifecycle!.notReadyCode, lifecycle!.notReadyMessage);
-      else this.#onProtocolError('Dropped notification "' + name + '": the connection is not ready yet');
+      if (idText !== undefined)
+        this.#sendError(idText, lifecycle!.notReadyCode, lifecycle!.notReadyMessage);
+      else
+        this.#onProtocolError(
+          'Dropped notification "' + name + '": the connection is not ready yet',
+        );
       return;
     }
 
-    const entry = this.#methodMap !== undefined ? this.#methodMap.get(name) : this.#findMethod?.(name);
+    const entry =
+      this.#methodMap !== undefined ? this.#methodMap.get(name) : this.#findMethod?.(name);
     if (entry === undefined) {
-      if (idText !== undefined) this.#sendError(idText, JsonRpcErrorCode.MethodNotFound, 'Method not found: "' + name + '"');
+      if (idText !== undefined)
+        this.#sendError(
+          idText,
+          JsonRpcErrorCode.MethodNotFound,
+          'Method not found: "' + name + '"',
+        );
       else this.#onProtocolError('Dropped notification "' + name + '": no such method');
       return;
     }
@@ -268,12 +309,16 @@ export class Peer {
       // A request sent as a notification is dropped rather than run: nobody would see its
       // result, and a handler may count on its answer being delivered.
       if (spec.kind !== "notification") {
-        this.#onProtocolError('Dropped notification "' + name + '": it is a request, so it needs an id');
+        this.#onProtocolError(
+          'Dropped notification "' + name + '": it is a request, so it needs an id',
+        );
         return;
       }
       const issue = spec.validateParams(params);
       if (issue !== undefined) {
-        this.#onProtocolError('Dropped notification "' + name + '": invalid params ' + formatIssue(issue));
+        this.#onProtocolError(
+          'Dropped notification "' + name + '": invalid params ' + formatIssue(issue),
+        );
         return;
       }
       if (!this.#ready) this.#ready = name === lifecycle!.readyAfter;
@@ -291,14 +336,25 @@ export class Peer {
     const issue = spec.validateParams(params);
     if (issue !== undefined) {
       const data = { path: issue.path, expected: issue.expected, received: issue.received };
-      this.#sendError(idText, JsonRpcErrorCode.InvalidParams, "Invalid params " + formatIssue(issue), data);
+      this.#sendError(
+        idText,
+        JsonRpcErrorCode.InvalidParams,
+        "Invalid params " + formatIssue(issue),
+        data,
+      );
       return;
     }
     if (!this.#ready) this.#ready = name === lifecycle!.readyAfter;
     this.#runRequest(entry, id as string | number, idText, name, params);
   }
 
-  #runRequest(entry: IncomingMethod, id: string | number, idText: string, name: string, params: unknown): void {
+  #runRequest(
+    entry: IncomingMethod,
+    id: string | number,
+    idText: string,
+    name: string,
+    params: unknown,
+  ): void {
     const request = new this.#RequestContext(id, name, idText);
     this.#running.set(id, request);
     let result: unknown;
@@ -320,8 +376,12 @@ export class Peer {
 
   #runNotification(entry: IncomingMethod, name: string, params: unknown): void {
     try {
-      const result = entry.handler(params, new this.#NotificationContext(name, this.#connectionAbort));
-      if (isPromiseLike(result)) result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
+      const result = entry.handler(
+        params,
+        new this.#NotificationContext(name, this.#connectionAbort),
+      );
+      if (isPromiseLike(result))
+        result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
     } catch (error) {
       this.#onHandlerError(error, name);
     }
@@ -338,7 +398,9 @@ export class Peer {
       this.#sendError(request.idText, JsonRpcErrorCode.InternalError, "Internal error");
       return;
     }
-    this.#transport.send('{"jsonrpc":"2.0","id":' + request.idText + ',"result":' + (json ?? "null") + "}");
+    this.#transport.send(
+      '{"jsonrpc":"2.0","id":' + request.idText + ',"result":' + (json ?? "null") + "}",
+    );
   }
 
   #answerFailure(request: IncomingRequest, error: unknown): void {
@@ -360,14 +422,20 @@ export class Peer {
   }
 
   #receiveCancel(params: unknown, cancellation: CancellationOptions): void {
-    const id = typeof params === "object" && params !== null ? (params as Record<string, unknown>)[cancellation.idProperty] : undefined;
+    const id =
+      typeof params === "object" && params !== null
+        ? (params as Record<string, unknown>)[cancellation.idProperty]
+        : undefined;
     if (typeof id !== "string" && typeof id !== "number") {
-      this.#onProtocolError('Dropped "' + cancellation.method + '": no request id in ' + cancellation.idProperty);
+      this.#onProtocolError(
+        'Dropped "' + cancellation.method + '": no request id in ' + cancellation.idProperty,
+      );
       return;
     }
     // Unknown ids are normal: the answer may have crossed the cancellation on the wire.
     const request = this.#running.get(id);
-    if (request !== undefined) request.abort(new CallCancelledError(request.method, "cancelled by the caller"));
+    if (request !== undefined)
+      request.abort(new CallCancelledError(request.method, "cancelled by the caller"));
   }
 
   #receiveResponse(fields: MessageFields): void {
@@ -387,10 +455,20 @@ export class Peer {
     const result = fields.result;
     const error = fields.error;
     if (fields.jsonrpc !== "2.0") {
-      call.reject(new ResultValidationError(call.spec.name, envelopeIssue('"jsonrpc": "2.0"', describeValue(fields.jsonrpc))));
+      call.reject(
+        new ResultValidationError(
+          call.spec.name,
+          envelopeIssue('"jsonrpc": "2.0"', describeValue(fields.jsonrpc)),
+        ),
+      );
     } else if (error === undefined) {
       if (result === undefined) {
-        call.reject(new ResultValidationError(call.spec.name, envelopeIssue("a result or an error", "neither")));
+        call.reject(
+          new ResultValidationError(
+            call.spec.name,
+            envelopeIssue("a result or an error", "neither"),
+          ),
+        );
         return;
       }
       const validate = call.spec.validateResult;
@@ -398,11 +476,21 @@ export class Peer {
       if (issue === undefined) call.resolve(result);
       else call.reject(new ResultValidationError(call.spec.name, issue));
     } else if (result !== undefined) {
-      call.reject(new ResultValidationError(call.spec.name, envelopeIssue("a result or an error", "both")));
+      call.reject(
+        new ResultValidationError(call.spec.name, envelopeIssue("a result or an error", "both")),
+      );
     } else {
       const e = error as { code?: unknown; message?: unknown; data?: unknown } | null;
-      if (typeof e !== "object" || e === null || !Number.isInteger(e.code) || typeof e.message !== "string") {
-        const issue = envelopeIssue("an error object with an integer code and a string message", describeValue(error));
+      if (
+        typeof e !== "object" ||
+        e === null ||
+        !Number.isInteger(e.code) ||
+        typeof e.message !== "string"
+      ) {
+        const issue = envelopeIssue(
+          "an error object with an integer code and a string message",
+          describeValue(error),
+        );
         call.reject(new ResultValidationError(call.spec.name, issue));
       } else {
         call.reject(new RpcError(e.code as number, e.message, e.data));
@@ -423,7 +511,14 @@ export class Peer {
       }
     }
     this.#transport.send(
-      '{"jsonrpc":"2.0","id":' + idText + ',"error":{"code":' + code + ',"message":' + JSON.stringify(message) + dataMember + "}}",
+      '{"jsonrpc":"2.0","id":' +
+        idText +
+        ',"error":{"code":' +
+        code +
+        ',"message":' +
+        JSON.stringify(message) +
+        dataMember +
+        "}}",
     );
   }
 
@@ -431,8 +526,13 @@ export class Peer {
     const cancellation = this.#cancellation!;
     if (this.#closeReason !== undefined) return;
     this.#transport.send(
-      '{"jsonrpc":"2.0","method":' + JSON.stringify(cancellation.method) + ',"params":{' +
-        JSON.stringify(cancellation.idProperty) + ":" + id + "}}",
+      '{"jsonrpc":"2.0","method":' +
+        JSON.stringify(cancellation.method) +
+        ',"params":{' +
+        JSON.stringify(cancellation.idProperty) +
+        ":" +
+        id +
+        "}}",
     );
   };
 
@@ -512,7 +612,8 @@ function envelopeProblem(fields: MessageFields, method: unknown, id: unknown): s
   if (fields.jsonrpc !== "2.0") return 'jsonrpc must be "2.0"';
   if (typeof method !== "string") return "method must be a string";
   if (typeof id === "number" && !Number.isInteger(id)) return "id must be a string or an integer";
-  if (fields.result !== undefined || fields.error !== undefined) return "a request has no result or error";
+  if (fields.result !== undefined || fields.error !== undefined)
+    return "a request has no result or error";
   return undefined;
 }
 
@@ -524,7 +625,9 @@ function paramsMember(params: unknown): string {
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
     value instanceof Promise ||
-    (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function")
+    (typeof value === "object" &&
+      value !== null &&
+      typeof (value as { then?: unknown }).then === "function")
   );
 }
 

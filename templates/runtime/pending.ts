@@ -82,10 +82,23 @@ export class PendingCalls {
    * Registers a call. Its promise settles through `take` (the answer came), or on timeout, abort or
    * `rejectAll`. A timeout that is not a finite number means none.
    */
-  add(id: number, spec: MethodSpec, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+  add(
+    id: number,
+    spec: MethodSpec,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const promise = new Promise<unknown>(capture);
     const hasTimeout = timeoutMs !== undefined && Number.isFinite(timeoutMs);
-    const call = new PendingCall(this, id, spec, hasTimeout ? timeoutMs : undefined, signal, capturedResolve, capturedReject);
+    const call = new PendingCall(
+      this,
+      id,
+      spec,
+      hasTimeout ? timeoutMs : undefined,
+      signal,
+      capturedResolve,
+      capturedReject,
+    );
     this.#calls.set(id, call);
     if (hasTimeout) this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) signal.addEventListener("abort", call);

@@ -18,7 +18,10 @@ export function rawMemberText(json: string, key: string): string | undefined {
     const nameEnd = endOfString(json, i);
     const quotedName = json.slice(i, nameEnd);
     // Names are compared after unescaping, as JSON.parse would ("\u0069d" is "id").
-    const name = quotedName.indexOf("\\") === -1 ? quotedName.slice(1, -1) : (JSON.parse(quotedName) as string);
+    const name =
+      quotedName.indexOf("\\") === -1
+        ? quotedName.slice(1, -1)
+        : (JSON.parse(quotedName) as string);
     i = skipSpace(json, skipSpace(json, nameEnd) + 1); // past the colon
     const valueEnd = endOfValue(json, i);
     if (name === key) found = json.slice(i, valueEnd);

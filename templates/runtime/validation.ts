@@ -35,7 +35,8 @@ export function missingProperty(name: string, expected: string): ValidationIssue
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return (Number.isInteger(value) ? "integer " : "number ") + String(value);
+  if (typeof value === "number")
+    return (Number.isInteger(value) ? "integer " : "number ") + String(value);
   if (typeof value === "boolean") return "boolean " + String(value);
   return typeof value;
 }

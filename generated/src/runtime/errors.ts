@@ -130,15 +130,9 @@ function nameErrorClass(errorClass: { readonly prototype: Error }, name: string)
     configurable: true,
   });
 }
-
 nameErrorClass(JsonRpcError, "JsonRpcError");
-
 nameErrorClass(RpcError, "RpcError");
-
 nameErrorClass(ConnectionClosedError, "ConnectionClosedError");
-
 nameErrorClass(CallTimeoutError, "CallTimeoutError");
-
 nameErrorClass(CallCancelledError, "CallCancelledError");
-
 nameErrorClass(ResultValidationError, "ResultValidationError");

@@ -63,14 +63,11 @@ export class PendingCall implements DeadlineEntry {
 // Promise executors run synchronously, so a single shared executor can hand resolve and reject
 // over through these two variables; it saves creating a closure for every call.
 let capturedResolve: (value: unknown) => void = noop;
-
 let capturedReject: (reason: unknown) => void = noop;
-
 function capture(resolve: (value: unknown) => void, reject: (reason: unknown) => void): void {
   capturedResolve = resolve;
   capturedReject = reject;
 }
-
 function noop(): void {}
 
 /** The table of pending calls of one connection. */

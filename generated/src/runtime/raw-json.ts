@@ -36,17 +36,11 @@ export function rawMemberText(json: string, key: string): string | undefined {
 }
 
 const QUOTE = 34;
-
 const BACKSLASH = 92;
-
 const COMMA = 44;
-
 const OPEN_BRACE = 123;
-
 const CLOSE_BRACE = 125;
-
 const OPEN_BRACKET = 91;
-
 const CLOSE_BRACKET = 93;
 
 function isSpace(c: number): boolean {
