@@ -91,10 +91,12 @@ export class LineDecoder {
   }
 
   #emit(line: string): void {
-    // Tolerate "\r\n" endings; skip blank lines, which carry nothing.
+    // Tolerate "\r\n" endings; skip blank lines (empty or only white space), which carry nothing.
     const length = line.length;
     if (length !== 0 && line.charCodeAt(length - 1) === 13) line = line.slice(0, length - 1);
-    if (line.length !== 0) this.#onLine(line);
+    if (line.length === 0) return;
+    if (isJsonWhiteSpace(line.charCodeAt(0)) && isBlank(line)) return;
+    this.#onLine(line);
   }
 
   #tooLong(length: number): void {
@@ -111,4 +113,14 @@ export class LineDecoder {
 
 function reportToStderr(description: string): void {
   console.error("jsonrpc: " + description);
+}
+
+/** Whether a line holds only JSON white space (space, tab, CR, LF). */
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isJsonWhiteSpace(line.charCodeAt(i))) return false;
+  return true;
+}
+
+function isJsonWhiteSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
 }
