@@ -73,6 +73,43 @@ describe("the example runtime with the example component server", () => {
     expect(jsonLines(run.stdout).at(-1)).toEqual({ component: "/example/echo", output: [true, null, "s"] });
   });
 
+  it("works with another component server, and serves its blob and flow calls", async () => {
+    const flow = { steps: [{ id: "one" }] };
+    const run = await runNode([
+      runtime,
+      "--execute",
+      "/test/flow=" + JSON.stringify({ flow, input: { n: 1 } }),
+      "--execute",
+      "/test/echo=5",
+      "node",
+      fixture("test-server.mjs"),
+    ]);
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout);
+    const components = (lines[0] as { components: Array<{ component: string }> }).components;
+    expect(components.map((info) => info.component)).toContain("/test/flow");
+    expect(lines).toHaveLength(1 + components.length + 2);
+    expect(lines.slice(-2)).toEqual([
+      {
+        component: "/test/flow",
+        output: {
+          stored: { result: { data: flow, blob_type: "flow" } },
+          evaluated: {
+            result: {
+              result: {
+                outcome: "failed",
+                error: { code: -32009, message: "flow evaluation is not supported by this runtime" },
+              },
+            },
+          },
+          unknown_flow: { error: -32008 },
+          unknown_blob: { error: -32008 },
+        },
+      },
+      { component: "/test/echo", output: 5 },
+    ]);
+  });
+
   it("fails, naming -32001, when asked to execute a component the server does not host", async () => {
     const run = await runNode([runtime, "--execute", "/example/nope=1", "node", server]);
     expect(run.code).not.toBe(0);
