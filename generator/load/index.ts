@@ -78,10 +78,20 @@ async function loadSchemaDocuments(rootFile: string, displayPath: (file: string)
 
   // The ref parser finds and reads every external file the `$ref`s reach. Network access is
   // off: a build must not depend on what a remote server answers today.
-  const refs = await new $RefParser().resolve(rootFile, {
-    continueOnError: true,
-    resolve: { http: false },
-  });
+  let refs;
+  try {
+    refs = await new $RefParser().resolve(rootFile, { continueOnError: true, resolve: { http: false } });
+  } catch (error) {
+    // A `$ref` the ref parser cannot even place (a relative path against a URN `$id`, say).
+    const { input, base } = error as { input?: unknown; base?: unknown };
+    const detail =
+      typeof input === "string" && typeof base === "string"
+        ? `"${input}" cannot be resolved against the base "${base}" (set by $id)`
+        : error instanceof Error
+          ? error.message.split("\n")[0]
+          : String(error);
+    throw new InputError([{ file: displayPath(rootFile), message: `cannot follow the schema's $refs: ${detail}` }]);
+  }
   const values = refs.values() as Record<string, unknown>;
   for (const file of refs.paths()) {
     if (file === rootFile) continue;
