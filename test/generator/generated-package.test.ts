@@ -4,24 +4,19 @@
 // Build output (dist/) follows from the sources and is checked by the type-check, not snapshotted.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { generate, type OutputFile } from "../../generator/index.js";
 import { listFiles, makeTempDir, removeTempDir, repoRoot, runTsc, stepflowCatalog, stepflowSchema } from "../helpers/repo.js";
 
 const snapshotDir = path.join(repoRoot, "test/generator/__snapshots__/generated");
 const committedDir = path.join(repoRoot, "generated");
 
-let tmp: string;
-let outDir: string;
-let files: readonly OutputFile[] = [];
-
-beforeAll(async () => {
-  tmp = makeTempDir("generated");
-  outDir = path.join(tmp, "out");
-  const result = await generate({ schemaPath: stepflowSchema, catalogPath: stepflowCatalog, outDir, cwd: repoRoot, cache: false });
-  if (result.status !== "written") throw new Error(`expected a fresh generation, got ${result.status}`);
-  files = result.files;
-}, 60_000);
+// Generated at collection time, so that every file gets a test of its own, named after it.
+const tmp = makeTempDir("generated");
+const outDir = path.join(tmp, "out");
+const generation = await generate({ schemaPath: stepflowSchema, catalogPath: stepflowCatalog, outDir, cwd: repoRoot, cache: false });
+if (generation.status !== "written") throw new Error(`expected a fresh generation, got ${generation.status}`);
+const files: readonly OutputFile[] = generation.files;
 
 afterAll(() => removeTempDir(tmp));
 
@@ -29,8 +24,6 @@ function sourcePaths(): string[] {
   return files.filter((file) => file.role === "source").map((file) => file.path).sort();
 }
 
-// The list of files is only known once generated, so the snapshot checks loop inside one test
-// per file kind, naming the file in every message.
 describe("snapshots of every generated source file", () => {
   it("the package has its expected files", () => {
     expect(sourcePaths()).toEqual(expect.arrayContaining([".gitignore", "README.md", "package.json", "tsconfig.json", "src/index.ts", "src/types.ts"]));
@@ -38,12 +31,8 @@ describe("snapshots of every generated source file", () => {
     expect(listFiles(outDir)).toEqual(files.map((file) => file.path).sort());
   });
 
-  it("every source file matches its snapshot", async () => {
-    for (const file of files.filter((f) => f.role === "source")) {
-      await expect(readFileSync(path.join(outDir, file.path), "utf8"), file.path).toMatchFileSnapshot(
-        path.join(snapshotDir, `${file.path}.snap`),
-      );
-    }
+  it.each(sourcePaths())("%s matches its snapshot", async (file) => {
+    await expect(readFileSync(path.join(outDir, file), "utf8")).toMatchFileSnapshot(path.join(snapshotDir, `${file}.snap`));
   });
 
   it("no snapshot is left for a file the generator no longer writes", () => {
