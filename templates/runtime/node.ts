@@ -183,7 +183,7 @@ export interface SpawnTransportOptions extends LineDecoderOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The child's stderr: shared with this process (default), piped (read `child.stderr`) or ignored. */
   readonly stderr?: "inherit" | "pipe" | "ignore";
-  /** How long `close()` waits for the child to exit after its stdin closed, before SIGTERM. Default: 5000 ms. */
+  /** How long `close()` waits for the child to exit after its stdin closed before SIGTERM, and again before SIGKILL. Default: 5000 ms. */
   readonly exitTimeoutMs?: number;
 }
 
@@ -233,12 +233,21 @@ export class ChildProcessTransport extends StreamTransport {
     // Writing to a child that died fails (EPIPE); its exit is the better reason, and comes next.
   }
 
-  /** Closes the child's stdin, then resolves once it has exited (sending SIGTERM if it lingers). */
+  /** Closes the child's stdin, then resolves once it has exited (sending SIGTERM, then SIGKILL, if it lingers). */
   override close(): Promise<void> {
     const flushed = super.close();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return flushed;
-    const timer = setTimeout(() => this.child.kill("SIGTERM"), this.#exitTimeoutMs);
-    return Promise.all([flushed, this.exited]).then(() => clearTimeout(timer));
+    // Ask politely (stdin closed), then SIGTERM, then SIGKILL: close() must not wait forever
+    // on a child that ignores the first two.
+    const terminate = setTimeout(() => {
+      this.child.kill("SIGTERM");
+      kill = setTimeout(() => this.child.kill("SIGKILL"), this.#exitTimeoutMs);
+    }, this.#exitTimeoutMs);
+    let kill: ReturnType<typeof setTimeout> | undefined;
+    return Promise.all([flushed, this.exited]).then(() => {
+      clearTimeout(terminate);
+      clearTimeout(kill);
+    });
   }
 }
 

@@ -217,6 +217,9 @@ export class Peer {
     try {
       message = JSON.parse(line);
     } catch {
+      // Also tell the application: a peer that writes anything but JSON is likely broken, and
+      // only the application can decide to give up on it rather than wait for its answers.
+      this.#onProtocolError("received a line that is not JSON (answered -32700)");
       this.#sendError(NULL_ID, JsonRpcErrorCode.ParseError, "Parse error");
       return;
     }
