@@ -268,7 +268,7 @@ export interface Protocol {
   readonly roles: readonly Role[];
   /** Sorted by wire name. */
   readonly methods: readonly Method[];
-  /** Sorted by code, descending (-32700 first). */
+  /** Sorted by code, closest to zero first (-32000 before -32700). */
   readonly errors: readonly ErrorCode[];
   readonly cancellation?: Cancellation;
 }

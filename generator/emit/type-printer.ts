@@ -66,7 +66,7 @@ function indexSignatureType(type: Extract<TypeNode, { kind: "object" }>, options
   return joinDistinct(members, " | ");
 }
 
-export function printObject(properties: readonly Property[], indexType: string | undefined, options: TypePrinterOptions): string {
+function printObject(properties: readonly Property[], indexType: string | undefined, options: TypePrinterOptions): string {
   if (properties.length === 0 && indexType === undefined) return "{}";
   const members = properties.map((property) => {
     const key = propertyKey(property.name);

@@ -90,7 +90,7 @@ function hasType(v: unknown, type: string): boolean {
   }
 }
 
-export function jsonTypeOf(v: unknown): string {
+function jsonTypeOf(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   if (typeof v === "number" && Number.isInteger(v)) return "integer";

@@ -345,7 +345,7 @@ function hasAny(schema: SchemaObject, ...keywordLists: string[][]): boolean {
 }
 
 /** Whether a schema says anything about the type of a value (rather than only documenting it). */
-export function hasTypeKeywords(schema: SchemaObject): boolean {
+function hasTypeKeywords(schema: SchemaObject): boolean {
   return (
     hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS) ||
     ["type", "$ref", "const", "enum", "oneOf", "anyOf", "allOf"].some((keyword) => schema[keyword] !== undefined)

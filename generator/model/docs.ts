@@ -34,8 +34,3 @@ export function docsOf(schema: unknown): Docs {
   if (tags.length > 0) docs.tags = tags;
   return docs;
 }
-
-/** Docs of a use site (a property, a `$ref` with siblings) layered over nothing: the site's own words win. */
-export function mergeDocs(primary: Docs, fallback: Docs): Docs {
-  return { ...fallback, ...primary };
-}
