@@ -30,6 +30,12 @@ export class FormatCache {
   }
 }
 
+/**
+ * Prettier's Babel-based TypeScript parser: about twice as fast to start as the TypeScript one,
+ * and it prints the same code (a test checks the output with the TypeScript parser).
+ */
+const TYPESCRIPT_PARSER = "babel-ts";
+
 /** Fixed, so that output does not depend on a prettier configuration found on the machine. */
 export const PRETTIER_OPTIONS: Options = { printWidth: 100 };
 
@@ -51,12 +57,12 @@ async function formatFile(path: string, content: string, cache: FormatCache): Pr
 async function formatTypeScript(path: string, content: string, cache: FormatCache): Promise<string> {
   const sourceFile = ts.createSourceFile(path, content, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const statements = sourceFile.statements;
-  if (statements.length === 0) return cached(content, "typescript", cache);
+  if (statements.length === 0) return cached(content, TYPESCRIPT_PARSER, cache);
   let output = "";
   let previous: ts.Statement | undefined;
   for (const statement of statements) {
     const text = content.slice(statement.pos, statement.end).trim();
-    const chunk = (await cached(text, "typescript", cache)).trimEnd();
+    const chunk = (await cached(text, TYPESCRIPT_PARSER, cache)).trimEnd();
     if (previous !== undefined) output += isImportOrReExport(previous) && isImportOrReExport(statement) ? "\n" : "\n\n";
     output += chunk;
     previous = statement;

@@ -23,3 +23,17 @@ describe("templates/runtime", () => {
     expect(await check("const  a = {b:1}\n", { ...PRETTIER_OPTIONS, parser: "typescript" })).toBe(false);
   });
 });
+
+describe("the generated package's sources", () => {
+  // The generator formats with prettier's Babel TypeScript parser for speed; the result must be
+  // exactly what the TypeScript parser gives too, i.e. what `prettier --check` accepts.
+  const generatedDir = path.resolve(import.meta.dirname, "../../generated/src");
+  const sources = readdirSync(generatedDir, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith(".ts"));
+
+  it.each(sources)("%s passes prettier --check", async (name) => {
+    const text = readFileSync(path.join(generatedDir, name), "utf8");
+    expect(await check(text, { ...PRETTIER_OPTIONS, parser: "typescript" })).toBe(true);
+  });
+});
