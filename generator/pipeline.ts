@@ -38,23 +38,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ...(options.packageVersion !== undefined && { packageVersion: options.packageVersion }),
   });
 
-  const [{ emitPackage }, { formatFiles, FormatCache }, { buildPackage }] = await Promise.all([
+  const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] = await Promise.all([
     import("./emit/index.js"),
     import("./format/index.js"),
     import("./build/index.js"),
+    import("./core/memo.js"),
   ]);
-  const formatCache = new FormatCache(cache?.formatEntries());
-  const sources = await formatFiles(emitPackage(model), formatCache);
-  const files = [...sources, ...buildPackage(sources)];
+  const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
+  const sources = await formatFiles(emitPackage(model), memo);
+  const files = [...sources, ...buildPackage(sources, memo)];
 
   const { checkOutput, writeOutput } = await import("./write/index.js");
   if (check) {
     const stale = await checkOutput(outDir, files);
     if (stale.length > 0) return { status: "stale", stale };
-    await cache?.save(inputs.files, files.filter((file) => file.role === "source"), formatCache.used, false);
+    await cache?.save(inputs.files, files.filter((file) => file.role === "source"), memo.used, false);
     return { status: "up-to-date", cached: false };
   }
   const { changed } = await writeOutput(outDir, files);
-  await cache?.save(inputs.files, files, formatCache.used, true);
+  await cache?.save(inputs.files, files, memo.used, true);
   return changed.length === 0 ? { status: "up-to-date", cached: false } : { status: "written", changed, files };
 }

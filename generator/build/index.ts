@@ -2,7 +2,14 @@
 // declaration files), one file at a time. The generated code is written so that each file
 // compiles on its own (explicit types on every export: TypeScript's `isolatedDeclarations`),
 // which needs no type checker and so costs little; the test suite type-checks the whole package.
+//
+// A file's header comment (which names the generator's inputs) is compiled apart from its body,
+// so the body's output can be reused: from the last run, and for the static runtime files, from
+// the generator's own build (`precompiled.json`, written by `npm run build`).
+import { readFileSync } from "node:fs";
 import { ts } from "ts-morph";
+import { sha256 } from "../core/hash.js";
+import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
@@ -15,26 +22,49 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   newLine: ts.NewLineKind.LineFeed,
 };
 
-export function buildPackage(files: readonly OutputFile[]): OutputFile[] {
+export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo()): OutputFile[] {
   const built: OutputFile[] = [];
   for (const file of files) {
     if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
     const base = "dist/" + file.path.slice("src/".length, -".ts".length);
-    const javascript = ts.transpileModule(file.content, { compilerOptions: COMPILER_OPTIONS, fileName: file.path });
-    built.push({ path: `${base}.js`, content: javascript.outputText, role: "build" });
-    const declaration = ts.transpileDeclaration(file.content, { compilerOptions: COMPILER_OPTIONS, fileName: file.path });
-    const problems = declaration.diagnostics ?? [];
-    if (problems.length > 0) {
-      const message = ts.flattenDiagnosticMessageText(problems[0]!.messageText, "\n");
-      throw new Error(`cannot emit declarations for ${file.path}: ${message}`);
-    }
-    built.push({ path: `${base}.d.ts`, content: withHeader(declaration.outputText, file.content), role: "build" });
+    const { header, body } = splitHeader(file.content);
+    const { javascript, declarations } = compileBody(body, file.path, memo);
+    built.push({ path: `${base}.js`, content: header + javascript, role: "build" });
+    built.push({ path: `${base}.d.ts`, content: header + declarations, role: "build" });
   }
   return built;
 }
 
-/** Declaration emit drops a file's leading comment when the first statement is not kept; put it back. */
-function withHeader(output: string, source: string): string {
-  const header = /^(\/\/[^\n]*\n)+/.exec(source)?.[0];
-  return header === undefined || output.startsWith(header) ? output : header + output;
+/** Compiles one file's body (no header) to JavaScript and declarations, through the memo. */
+export function compileBody(body: string, fileName: string, memo: Memo): { javascript: string; declarations: string } {
+  const key = sha256(body);
+  const javascript = memo.getOrCompute(`js\0${key}`, () =>
+    ts.transpileModule(body, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText,
+  );
+  const declarations = memo.getOrCompute(`dts\0${key}`, () => {
+    const output = ts.transpileDeclaration(body, { compilerOptions: COMPILER_OPTIONS, fileName });
+    const problem = output.diagnostics?.[0];
+    if (problem !== undefined) {
+      throw new Error(`cannot emit declarations for ${fileName}: ${ts.flattenDiagnosticMessageText(problem.messageText, "\n")}`);
+    }
+    return output.outputText;
+  });
+  return { javascript, declarations };
+}
+
+/** The leading `//` comment lines and the blank line after them, and the rest. */
+export function splitHeader(text: string): { header: string; body: string } {
+  const match = /^(?:\/\/[^\n]*\n)+(?:\n|$)/.exec(text);
+  const header = match?.[0] ?? "";
+  return { header, body: text.slice(header.length) };
+}
+
+/** The runtime files compiled when the generator itself was built, by memo key. */
+export function precompiledEntries(): Map<string, string> {
+  try {
+    const entries = JSON.parse(readFileSync(new URL("./precompiled.json", import.meta.url), "utf8")) as Record<string, string>;
+    return new Map(Object.entries(entries));
+  } catch {
+    return new Map();
+  }
 }

@@ -2,7 +2,8 @@
 // content hash), what it wrote (every output file, by content hash) and a fingerprint of the
 // generator itself (its code, templates and formatter version). The next run compares those
 // with the disk before loading anything heavy: when all match, the output is already right.
-// It also keeps prettier's output per statement, so a small schema change reformats little.
+// It also keeps prettier's output per statement and the compiler's output per file, so a small
+// schema change reformats and recompiles little.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -12,7 +13,7 @@ import { sha256 } from "../core/hash.js";
 import type { OutputFile } from "../core/options.js";
 import { generatorRoot, templatesDir } from "../core/package-root.js";
 
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 
 interface CacheRecord {
   readonly version: number;
@@ -21,7 +22,8 @@ interface CacheRecord {
   readonly complete: boolean;
   readonly inputs: Readonly<Record<string, string>>;
   readonly outputs: Readonly<Record<string, { readonly hash: string; readonly role: OutputFile["role"] }>>;
-  readonly format: Readonly<Record<string, string>>;
+  /** Formatted and compiled text by hash of its input (see core/memo.ts). */
+  readonly memo: Readonly<Record<string, string>>;
 }
 
 /** What makes two runs comparable: the same generator, the same options. */
@@ -74,25 +76,24 @@ export class GenerationCache {
     return true;
   }
 
-  /** Formatted statements from the last run, for the formatter to reuse. */
-  formatEntries(): Map<string, string> {
-    return new Map(Object.entries(this.record?.format ?? {}));
+  /** Formatted and compiled text from the last run, to reuse. */
+  memoEntries(): Map<string, string> {
+    return new Map(Object.entries(this.record?.memo ?? {}));
   }
 
   /** Records a run whose output folder now matches `outputs`. Failing to save is not an error. */
   async save(
     inputFiles: readonly string[],
     outputs: readonly OutputFile[],
-    format: ReadonlyMap<string, string>,
+    memo: ReadonlyMap<string, string>,
     complete: boolean,
   ): Promise<void> {
     const inputs: Record<string, string> = {};
     for (const file of [...inputFiles].sort()) inputs[file] = (await hashFile(file)) ?? "";
     const outputRecord: Record<string, { hash: string; role: OutputFile["role"] }> = {};
     for (const output of outputs) outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
-    const formatRecord: Record<string, string> = {};
-    for (const [key, value] of format) formatRecord[key] = value;
-    const record: CacheRecord = { version: RECORD_VERSION, key: await this.keyPromise, complete, inputs, outputs: outputRecord, format: formatRecord };
+    const memoRecord: Record<string, string> = Object.fromEntries(memo);
+    const record: CacheRecord = { version: RECORD_VERSION, key: await this.keyPromise, complete, inputs, outputs: outputRecord, memo: memoRecord };
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
