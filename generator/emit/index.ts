@@ -4,7 +4,7 @@
 import type { Model } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { exportedNames, printDeclarations } from "./declarations.js";
-import { protocolView } from "./protocol-view.js";
+import { protocolView, type ProtocolView } from "./protocol-view.js";
 import { loadTemplates, runtimeFiles, type Render } from "./templates.js";
 import { printValidators } from "./validators.js";
 
@@ -24,7 +24,7 @@ export function emitPackage(model: Model): OutputFile[] {
     source("package.json", render("package/package.json.hbs", { ...common, package: model.package, entryPoints })),
     source("tsconfig.json", render("package/tsconfig.json.hbs", common)),
     source(".gitignore", render("package/gitignore.hbs", common)),
-    source("README.md", readme(render, model, common)),
+    source("README.md", readme(render, model, protocol, common)),
     source("src/types.ts", render("src/types.ts.hbs", { ...common, jsonValue: model.jsonValueName, declarations: printDeclarations(model) })),
     source("src/validators.ts", validatorsModule(render, model, common)),
   ];
@@ -69,13 +69,12 @@ function validatorsModule(render: Render, model: Model, common: object): string 
   });
 }
 
-function readme(render: Render, model: Model, common: object): string {
+function readme(render: Render, model: Model, protocol: ProtocolView | undefined, common: object): string {
   return render("package/README.md.hbs", {
     ...common,
     package: model.package,
-    title: model.protocol?.title,
+    protocol,
     description: model.protocol?.description,
-    hasProtocol: model.protocol !== undefined,
     schema: model.inputs[0],
     catalog: model.inputs[1],
     declarations: model.declarations.map((declaration) => ({
