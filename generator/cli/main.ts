@@ -7,6 +7,7 @@ import { generate } from "../pipeline.js";
 
 const USAGE = `Usage: jsonrpc-bindgen --schema FILE [--catalog FILE] --out DIR [options]
        jsonrpc-bindgen catalog-schema
+       jsonrpc-bindgen diff OLD NEW | --base REV [options]   (see jsonrpc-bindgen diff --help)
 
 Generates a typed TypeScript package for a JSON-RPC protocol from its JSON Schema and method
 catalog.
@@ -24,6 +25,7 @@ Options:
 
 Commands:
   catalog-schema          print the JSON Schema of the method catalog (for editors)
+  diff                    report the API changes between two versions of schema and catalog
 `;
 
 export interface Console {
@@ -37,6 +39,11 @@ const processConsole: Console = {
 };
 
 export async function main(argv: readonly string[], io: Console = processConsole, cwd: string = process.cwd()): Promise<number> {
+  // `diff` has options of its own, so it takes over before they are parsed here.
+  if (argv[0] === "diff") {
+    const { runDiff } = await import("./diff-command.js");
+    return runDiff(argv.slice(1), io, cwd);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -93,7 +100,7 @@ export async function main(argv: readonly string[], io: Console = processConsole
         for (const file of result.stale) io.err(`  ${values.out}/${file.path}: ${file.reason}`);
         return 1;
       case "written":
-        if (!values.quiet) io.out(`jsonrpc-bindgen: wrote ${values.out}/ (${result.changed.length} file(s) changed)`);
+        if (!values.quiet) io.out(`jsonrpc-bindgen: wrote ${values.out}/ (${describeChanges(result.changed)})`);
         return 0;
       case "up-to-date":
         if (!values.quiet) io.out(`jsonrpc-bindgen: ${values.out}/ is up to date${result.cached ? " (inputs unchanged)" : ""}`);
@@ -108,4 +115,13 @@ export async function main(argv: readonly string[], io: Console = processConsole
     io.err(`jsonrpc-bindgen: internal error: ${(error as Error).stack ?? String(error)}`);
     return 1;
   }
+}
+
+/** "2 source files changed, 4 build files" — build output is not committed, so it is counted apart. */
+function describeChanges(changed: readonly string[]): string {
+  const build = changed.filter((file) => file.startsWith("dist/")).length;
+  const sources = changed.length - build;
+  const parts = [`${sources} source file${sources === 1 ? "" : "s"} changed`];
+  if (build > 0) parts.push(`${build} build file${build === 1 ? "" : "s"}`);
+  return parts.join(", ");
 }
