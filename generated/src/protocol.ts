@@ -27,7 +27,7 @@ import {
 import type { MethodSpec } from "./runtime/method.js";
 import { validateCallMessage, validateResponseMessage } from "./runtime/messages.js";
 import type { ValidationIssue } from "./runtime/validation.js";
-import type { JsonRpcErrorObject } from "./runtime/errors.js";
+import { RpcError, type JsonRpcErrorObject } from "./runtime/errors.js";
 
 /** The protocol's error codes, by name. */
 export const ErrorCodes = {
@@ -68,6 +68,9 @@ export const ErrorCodes = {
 /** The name of an error code. */
 export type ErrorCodeName = keyof typeof ErrorCodes;
 
+/** One of the protocol's error codes. */
+export type ErrorCode = (typeof ErrorCodes)[ErrorCodeName];
+
 /** The default message of each error code. */
 export const errorMessages: { readonly [Name in ErrorCodeName]: string } = {
   ServerError: "Server error",
@@ -87,6 +90,22 @@ export const errorMessages: { readonly [Name in ErrorCodeName]: string } = {
   InternalError: "Internal error",
   ParseError: "Parse error",
 };
+
+/**
+ * An error answer with one of the protocol's codes, by name: thrown from a handler, it answers
+ * the request with that code, the message (by default the code's own) and the data.
+ */
+export class ProtocolError extends RpcError {
+  declare readonly code: ErrorCode;
+  /** The name of the error code. */
+  readonly codeName: ErrorCodeName;
+
+  constructor(codeName: ErrorCodeName, message: string = errorMessages[codeName], data?: unknown) {
+    super(ErrorCodes[codeName], message, data);
+    this.name = "ProtocolError";
+    this.codeName = codeName;
+  }
+}
 
 /** The parties to the protocol, by id. */
 export const roles = {

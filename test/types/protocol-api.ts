@@ -2,6 +2,9 @@
 // Every `@ts-expect-error` must meet an error, so misuse that compiled would fail the suite.
 import {
   methods,
+  ProtocolError,
+  ErrorCodes,
+  type ErrorCode,
   type ComponentServerClient,
   type ComponentServerHandlers,
   type ParamsOf,
@@ -112,3 +115,11 @@ export const name: MethodName = "flows/evaluate";
 // @ts-expect-error not a method of the protocol
 export const unknownName: MethodName = "flows/run";
 void [kind, to, wrongKind];
+
+// Error codes are named constants; ProtocolError takes a code by name.
+const notFound: -32001 = ErrorCodes.ComponentNotFound;
+export const thrown = new ProtocolError("ComponentNotFound", "no component /x", { component: "/x" });
+const thrownCode: ErrorCode = thrown.code;
+// @ts-expect-error not an error code of the protocol
+export const unknownError = new ProtocolError("NoSuchError");
+void [notFound, thrownCode];
