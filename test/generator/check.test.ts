@@ -1,7 +1,7 @@
 // `--check`: writes nothing, exits 0 when the output folder is up to date and 1 otherwise, naming
 // every stale file and why (changed, missing, not generated). The inputs are copied into a private
 // folder so that they can be edited, and each case works on its own copy of the output.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,20 +133,25 @@ describe("--check", () => {
   });
 });
 
-describe("--check through the real command line (process exit code)", () => {
+describe.concurrent("--check through the real command line (process exit code)", () => {
+  /** Runs the compiled CLI in `cwd`; resolves with its exit code and output (it never rejects). */
   const run = (cwd: string) =>
-    spawnSync(process.execPath, [cliBin, ...args("--check", "--no-cache")], { cwd, encoding: "utf8" });
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cliBin, ...args("--check", "--no-cache")], { cwd, encoding: "utf8" }, (error, stdout, stderr) => {
+        resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+      });
+    });
 
-  it("exits 0 when up to date", () => {
-    const result = run(newCase());
+  it("exits 0 when up to date", async () => {
+    const result = await run(newCase());
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
 
-  it("exits 1 and names the stale file on stderr when not", () => {
+  it("exits 1 and names the stale file on stderr when not", async () => {
     const dir = newCase();
     appendFileSync(path.join(dir, "out/src/types.ts"), "// edited by hand\n");
-    const result = run(dir);
+    const result = await run(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`${STALE_HEADER}\n  out/src/types.ts: changed\n`);
   });
