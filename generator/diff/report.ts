@@ -128,5 +128,9 @@ export interface DiffReport {
   readonly methods: Readonly<Record<string, MethodSummary>>;
   /** major on any breaking change, minor when anything else but docs changed, patch otherwise. */
   readonly bump: Bump;
-  readonly version: { readonly current: string; readonly next: string };
+  /**
+   * `before`: the old catalog's package version; `next`: where the bump leads from it; `after`: what
+   * the new catalog says (the same as `before` until someone bumps it).
+   */
+  readonly version: { readonly before: string; readonly after: string; readonly next: string };
 }
