@@ -2,7 +2,7 @@
 // ordered, that the templates lay out. All naming decisions for these files are made here.
 import type { Docs, Method, Model, Protocol, Role } from "../core/ir.js";
 import { docComment } from "./jsdoc.js";
-import { validatorName } from "./validators.js";
+import type { ValidatorNames } from "./validators.js";
 
 export interface MethodView {
   readonly name: string;
@@ -76,7 +76,8 @@ export interface ProtocolView {
   readonly validatorImports: readonly string[];
 }
 
-export function protocolView(model: Model, protocol: Protocol): ProtocolView {
+export function protocolView(model: Model, protocol: Protocol, validators: ReadonlyMap<string, ValidatorNames>): ProtocolView {
+  const validatorName = (typeName: string): string => validators.get(typeName)!.validate;
   const declarations = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
   const paramsOptional = (typeName: string): boolean => {
     const type = declarations.get(typeName)?.type;

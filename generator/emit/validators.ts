@@ -28,12 +28,28 @@ export interface ValidatorModule {
   readonly functions: string[];
 }
 
-export function validatorName(declarationName: string): string {
-  return `validate${declarationName}`;
+/** The names of a declaration's validator and type guard. */
+export interface ValidatorNames {
+  readonly validate: string;
+  readonly guard: string;
 }
 
-export function printValidators(model: Model): ValidatorModule {
-  const printer = new ValidatorPrinter(model);
+/**
+ * `validateX` and `isX` for every declaration, unless another export of the package already
+ * has one of those names: then both get the same numeric suffix (`validateX_2`, `isX_2`).
+ */
+export function chooseValidatorNames(model: Model, taken: ReadonlySet<string>): Map<string, ValidatorNames> {
+  const names = new Map<string, ValidatorNames>();
+  for (const { name } of model.declarations) {
+    let suffix = "";
+    for (let n = 2; taken.has(`validate${name}${suffix}`) || taken.has(`is${name}${suffix}`); n++) suffix = `_${n}`;
+    names.set(name, { validate: `validate${name}${suffix}`, guard: `is${name}${suffix}` });
+  }
+  return names;
+}
+
+export function printValidators(model: Model, names: ReadonlyMap<string, ValidatorNames>): ValidatorModule {
+  const printer = new ValidatorPrinter(model, names);
   const functions: string[] = [];
   for (const declaration of model.declarations) functions.push(printer.declaration(declaration));
   return { constants: printer.constants, functions: [...functions, ...printer.helpers] };
@@ -70,10 +86,16 @@ class ValidatorPrinter {
   private readonly patterns = new Map<string, string>();
   private helperCount = 0;
   private readonly byName: ReadonlyMap<string, Declaration>;
+  private readonly names: ReadonlyMap<string, ValidatorNames>;
   private current: Declaration | undefined;
 
-  constructor(model: Model) {
+  constructor(model: Model, names: ReadonlyMap<string, ValidatorNames>) {
+    this.names = names;
     this.byName = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
+  }
+
+  private validatorOf(name: string): string {
+    return this.names.get(name)!.validate;
   }
 
   private acceptsAnything(name: string, depth = 0): boolean {
@@ -88,14 +110,14 @@ class ValidatorPrinter {
     const name = declaration.name;
     return [
       `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
-      `export function ${validatorName(name)}(value: unknown): ValidationIssue | undefined {`,
+      `export function ${this.validatorOf(name)}(value: unknown): ValidationIssue | undefined {`,
       ...body,
       `  return undefined;`,
       `}`,
       ``,
       `/** Whether a value is a valid \`${name}\`. */`,
-      `export function is${name}(value: unknown): value is types.${name} {`,
-      `  return ${validatorName(name)}(value) === undefined;`,
+      `export function ${this.names.get(name)!.guard}(value: unknown): value is types.${name} {`,
+      `  return ${this.validatorOf(name)}(value) === undefined;`,
       `}`,
     ].join("\n");
   }
@@ -123,7 +145,7 @@ class ValidatorPrinter {
         if (this.acceptsAnything(type.name)) return [];
         const issue = scope.name("issue");
         return [
-          `const ${issue} = ${validatorName(type.name)}(${expr});`,
+          `const ${issue} = ${this.validatorOf(type.name)}(${expr});`,
           `if (${issue} !== undefined) return ${wrap(issue, path)};`,
         ];
       }
@@ -315,7 +337,7 @@ class ValidatorPrinter {
 
   /** A validator function for one union member: the declaration's own, or a private helper. */
   private memberValidator(member: TypeNode): string {
-    if (member.kind === "ref") return validatorName(member.name);
+    if (member.kind === "ref") return this.validatorOf(member.name);
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
     this.helpers.push(

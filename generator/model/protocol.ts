@@ -104,7 +104,7 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
       const found = errorNamed(name, childPointer(at, "errors", errorIndex));
       return found ? [found] : [];
     });
-    const valueName = camelCase(entry.name);
+    const valueName = clientMemberName(entry.name);
     const clash = valueNames.get(valueName);
     if (clash !== undefined) problem(at + "/name", `methods "${clash}" and "${entry.name}" would both be called ${valueName}()`);
     valueNames.set(valueName, entry.name);
@@ -149,4 +149,15 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
     errors: [...errorsByName.values()].sort((a, b) => b.code - a.code),
     ...(cancellation && { cancellation }),
   };
+}
+
+/**
+ * Generated clients have members of their own (a constructor, and `request` and `notify` for
+ * calls by method name): a method whose name would collide with one gets a `_` suffix.
+ */
+const CLIENT_MEMBERS = new Set(["constructor", "request", "notify"]);
+
+function clientMemberName(wireName: string): string {
+  const name = camelCase(wireName);
+  return CLIENT_MEMBERS.has(name) ? `${name}_` : name;
 }

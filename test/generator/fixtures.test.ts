@@ -30,22 +30,7 @@ const protocolFixtures = [
  * else breaks unnoticed meanwhile; once the bug is fixed the test fails, asking for the entry to
  * be removed.
  */
-const ONE_OF_HELPER = {
-  bug: "validators.ts: oneOfIssue() calls anyOfIssue(), which is emitted only when an anyOf union exists",
-  errors: /validators\.ts\(\d+,\d+\): error TS2552: Cannot find name 'anyOfIssue'/,
-};
-const KNOWN_COMPILE_BUGS: Record<string, { bug: string; errors: RegExp }> = {
-  "all-of": ONE_OF_HELPER,
-  "arrays-tuples": ONE_OF_HELPER,
-  recursive: ONE_OF_HELPER,
-  "protocol-name-clashes+catalog": {
-    bug:
-      "clients.ts: methods named `notify`/`request`/`constructor` collide with the clients' own members; " +
-      "index.ts: validators' isMethodName (for a definition MethodName) collides with protocol's isMethodName",
-    errors:
-      /clients\.ts\(\d+,\d+\): error TS\d+:|index\.ts\(\d+,\d+\): error TS2308: Module "\.\/validators\.js" has already exported a member named 'isMethodName'/,
-  },
-};
+const KNOWN_COMPILE_BUGS: Record<string, { bug: string; errors: RegExp }> = {};
 
 function typeCheckTest(name: string): void {
   const known = KNOWN_COMPILE_BUGS[name];
