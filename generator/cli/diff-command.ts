@@ -114,11 +114,14 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
     if (values["write-version"]) {
       const { before, after, next } = report.version;
       const catalog = path.resolve(versions.after.cwd, versions.after.catalogPath!);
-      if (after !== before && diff.compareVersions(after, next) >= 0) {
-        io.err(`jsonrpc-bindgen diff: ${path.relative(cwd, catalog) || catalog} already says ${after} (at least ${next}); left as it is`);
-      } else if (after !== next) {
+      const shown = path.relative(cwd, catalog) || catalog;
+      if (after === next) {
+        io.err(`jsonrpc-bindgen diff: ${shown} already says ${next}`);
+      } else if (after !== before && diff.compareVersions(after, next) > 0) {
+        io.err(`jsonrpc-bindgen diff: ${shown} already says ${after} (more than ${next}); left as it is`);
+      } else {
         inputs.writeCatalogVersion(catalog, after, next);
-        io.err(`jsonrpc-bindgen diff: wrote version ${next} into ${path.relative(cwd, catalog) || catalog}`);
+        io.err(`jsonrpc-bindgen diff: wrote version ${next} into ${shown}`);
       }
     }
     return values["fail-on-breaking"] && report.summary.breaking > 0 ? 1 : 0;
@@ -163,7 +166,7 @@ function resolveVersions(values: Values, positionals: readonly string[], cwd: st
     let catalog = values.catalog;
     let schema = values.schema;
     if (catalog === undefined && schema === undefined) catalog = inputs.catalogIn(path.resolve(cwd, "schema"));
-    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), "--schema");
+    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), "--schema", catalog);
     const revision = inputs.exportRevision(cwd, values.base, catalog === undefined ? [schema!] : [schema!, catalog]);
     const [schemaPath, catalogPath] = revision.files;
     const files = { schemaPath: schemaPath!, ...(catalogPath !== undefined && { catalogPath }) };
@@ -191,7 +194,7 @@ function resolveVersions(values: Values, positionals: readonly string[], cwd: st
         schema = positional;
       }
     }
-    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), `--${which}-schema`);
+    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), `--${which}-schema`, catalog);
     if (schema === undefined) fail(`no ${which} version: give OLD NEW, --${which}-catalog or --${which}-schema, or --base REV`);
     return { schemaPath: schema!, ...(catalog !== undefined && { catalogPath: catalog }), cwd };
   };

@@ -74,7 +74,8 @@ export function isCatalogFile(file: string): boolean {
  * catalog's own schema (`catalog.schema.json`, or what the catalog's `$schema` names); when there
  * are several, the one whose name starts like the catalog's.
  */
-export function siblingSchema(catalogFile: string, option: string): string {
+export function siblingSchema(catalogFile: string, option: string, shown: string = catalogFile): string {
+  if (!existsSync(catalogFile)) throw new InputError([{ file: shown, message: "cannot read the file (no such file)" }]);
   const dir = path.dirname(catalogFile);
   let own: string | undefined;
   try {
@@ -87,7 +88,7 @@ export function siblingSchema(catalogFile: string, option: string): string {
   try {
     names = readdirSync(dir);
   } catch {
-    throw new DiffUsageError(`cannot find the schema of ${catalogFile}: cannot read its folder; give ${option}`);
+    throw new DiffUsageError(`cannot find the schema of ${shown}: cannot read its folder; give ${option}`);
   }
   const candidates = names
     .filter((name) => SCHEMA_FILE.test(name) && !/^catalog\.schema\./i.test(name))
@@ -98,8 +99,8 @@ export function siblingSchema(catalogFile: string, option: string): string {
   const stem = path.basename(catalogFile).replace(CATALOG_FILE, "").replace(/\.json$/i, "");
   const alike = candidates.filter((file) => path.basename(file).startsWith(stem));
   if (alike.length === 1) return alike[0]!;
-  const found = candidates.length === 0 ? "there is no *.schema.json beside it" : `candidates: ${candidates.join(", ")}`;
-  throw new DiffUsageError(`cannot tell which schema goes with ${catalogFile} (${found}); give ${option}`);
+  const found = candidates.length === 0 ? "there is no *.schema.json beside it" : `candidates: ${candidates.map((file) => path.basename(file)).join(", ")}`;
+  throw new DiffUsageError(`cannot tell which schema goes with ${shown} (${found}); give ${option}`);
 }
 
 /** The one catalog in a folder (`*.catalog.json` or YAML). */
