@@ -3,8 +3,9 @@
 import { writeFileSync } from "node:fs";
 import { Memo } from "../core/memo.js";
 import { runtimeFiles } from "../emit/templates.js";
-import { compileBody, splitHeader } from "./index.js";
+import { compileBody } from "./index.js";
 
 const memo = new Memo();
-for (const file of runtimeFiles()) compileBody(splitHeader(file.content).body, `src/runtime/${file.name}`, memo);
+// Emit puts a header before each runtime file; the body is the file exactly as it is here.
+for (const file of runtimeFiles()) compileBody(file.content, `src/runtime/${file.name}`, memo);
 writeFileSync(new URL("./precompiled.json", import.meta.url), JSON.stringify(Object.fromEntries(memo.used)));
