@@ -378,8 +378,6 @@ export function validateInitializeParams(value: unknown): ValidationIssue | unde
     return missingProperty("runtime_protocol_version", "integer");
   if (typeof runtime_protocol_version !== "number" || !Number.isInteger(runtime_protocol_version))
     return within(issueAt("integer", runtime_protocol_version), "runtime_protocol_version");
-  if (runtime_protocol_version < 0)
-    return within(issueAt("uint32 integer", runtime_protocol_version), "runtime_protocol_version");
   if (runtime_protocol_version > 4294967295)
     return within(issueAt("uint32 integer", runtime_protocol_version), "runtime_protocol_version");
   if (runtime_protocol_version < 0)
@@ -402,8 +400,6 @@ export function validateInitializeResult(value: unknown): ValidationIssue | unde
     return missingProperty("server_protocol_version", "integer");
   if (typeof server_protocol_version !== "number" || !Number.isInteger(server_protocol_version))
     return within(issueAt("integer", server_protocol_version), "server_protocol_version");
-  if (server_protocol_version < 0)
-    return within(issueAt("uint32 integer", server_protocol_version), "server_protocol_version");
   if (server_protocol_version > 4294967295)
     return within(issueAt("uint32 integer", server_protocol_version), "server_protocol_version");
   if (server_protocol_version < 0)

@@ -194,8 +194,11 @@ class ValidatorPrinter {
       : [`if (typeof ${expr} !== "number") ${fail("number")}`];
     const bounds: [string, number, string][] = [];
     const range = type.integer && c.format !== undefined ? INTEGER_FORMATS[c.format] : undefined;
-    if (range) bounds.push(["<", range[0], `${c.format} integer`]);
-    if (range && range[1] !== Infinity) bounds.push([">", range[1], `${c.format} integer`]);
+    // A format's range is checked only where the schema's own bounds do not already cover it.
+    if (range && !(c.minimum !== undefined && c.minimum >= range[0])) bounds.push(["<", range[0], `${c.format} integer`]);
+    if (range && range[1] !== Infinity && !(c.maximum !== undefined && c.maximum <= range[1])) {
+      bounds.push([">", range[1], `${c.format} integer`]);
+    }
     if (c.minimum !== undefined) bounds.push(["<", c.minimum, `${kind} ≥ ${c.minimum}`]);
     if (c.maximum !== undefined) bounds.push([">", c.maximum, `${kind} ≤ ${c.maximum}`]);
     if (c.exclusiveMinimum !== undefined) bounds.push(["<=", c.exclusiveMinimum, `${kind} > ${c.exclusiveMinimum}`]);
