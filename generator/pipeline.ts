@@ -5,7 +5,6 @@ import path from "node:path";
 import type { OutputFile, GenerateOptions } from "./core/options.js";
 import type { StaleFile } from "./write/index.js";
 import { GenerationCache } from "./cache/index.js";
-import type { Formatter } from "./format/parallel.js";
 
 export type GenerateResult =
   | { readonly status: "up-to-date"; readonly cached: boolean }
@@ -31,24 +30,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       });
   if (cache && (await cache.isFresh(outDir, check))) return { status: "up-to-date", cached: true };
 
-  const { startFormatter } = await import("./format/parallel.js");
-  const formatter = startFormatter();
-  try {
-    return await regenerate(options, { cwd, outDir, check, cache, formatter });
-  } finally {
-    await formatter.close();
-  }
-}
-
-interface RunContext {
-  readonly cwd: string;
-  readonly outDir: string;
-  readonly check: boolean;
-  readonly cache: GenerationCache | undefined;
-  readonly formatter: Formatter;
-}
-
-async function regenerate(options: GenerateOptions, { cwd, outDir, check, cache, formatter }: RunContext): Promise<GenerateResult> {
   const { load } = await import("./load/index.js");
   const inputs = await load({ schemaPath: options.schemaPath, catalogPath: options.catalogPath, cwd });
   const { buildModel } = await import("./model/index.js");
@@ -57,18 +38,16 @@ async function regenerate(options: GenerateOptions, { cwd, outDir, check, cache,
     ...(options.packageVersion !== undefined && { packageVersion: options.packageVersion }),
   });
 
-  const [{ emitPackage }, { buildPackage, precompiledEntries }, { Memo }] = await Promise.all([
+  const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] = await Promise.all([
     import("./emit/index.js"),
+    import("./format/index.js"),
     import("./build/index.js"),
     import("./core/memo.js"),
   ]);
   const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
-  const emitted = emitPackage(model);
-  // The formatter thread formats while this one compiles. Compiling the unformatted sources
-  // gives the same program; only the whitespace of the compiler's own printing could differ.
-  const formatting = formatter.format(emitted, memo);
-  const built = check ? [] : buildPackage(emitted, memo);
-  const files = [...(await formatting), ...built];
+  const sources = await formatFiles(emitPackage(model), memo);
+  // `--check` compares the committed sources only: the compiled files need not be built.
+  const files = check ? sources : [...sources, ...buildPackage(sources, memo)];
 
   const { checkOutput, writeOutput } = await import("./write/index.js");
   if (check) {

@@ -17,11 +17,6 @@ export class Memo {
     return hit;
   }
 
-  /** Every entry known: from the last run and from this one. */
-  entries(): Map<string, string> {
-    return new Map([...this.previous, ...this.used]);
-  }
-
   set(key: string, value: string): void {
     this.used.set(key, value);
   }

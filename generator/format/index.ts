@@ -63,7 +63,3 @@ async function cached(text: string, parser: string, memo: Memo): Promise<string>
   );
 }
 
-/** Loads prettier and runs it once on a small statement, so that later calls run warm. */
-export async function warmUp(): Promise<void> {
-  await prettierFormat("export const a = { b: [1] } as const;", { ...PRETTIER_OPTIONS, parser: TYPESCRIPT_PARSER });
-}
