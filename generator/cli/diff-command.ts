@@ -32,7 +32,8 @@ Output:
   --output FILE          write the report to FILE instead of standard output
   --fail-on-breaking     exit 1 when any change breaks callers, implementers or users of a type
   --bump                 print the next package version instead of the report: major on a
-                         breaking change, minor on any other change but documentation, else patch
+                         breaking change, minor on any other change but documentation, patch
+                         for documentation only, the same version when nothing changed
   --write-version        like --bump, and write that version as package.version into the new
                          catalog (unless it already says as much or more)
   -h, --help             show this help

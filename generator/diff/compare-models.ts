@@ -186,7 +186,8 @@ export function diffModels(before: Model, after: Model): DiffReport {
 
   const ordered = orderChanges(changes);
   const counts = summarize(ordered);
-  const bump: Bump = counts.breaking > 0 ? "major" : counts.compatible > 0 ? "minor" : "patch";
+  const bump: Bump =
+    counts.breaking > 0 ? "major" : counts.compatible > 0 ? "minor" : ordered.length > 0 ? "patch" : "none";
   const version = { before: before.package.version, after: after.package.version, next: nextVersion(before.package.version, bump) };
   return { changes: ordered, summary: counts, methods, bump, version };
 }
@@ -360,6 +361,8 @@ export function nextVersion(current: string, bump: Bump): string {
       return prerelease && patch === 0 ? `${major}.${minor}.0` : `${major}.${minor + 1}.0`;
     case "patch":
       return prerelease ? `${major}.${minor}.${patch}` : `${major}.${minor}.${patch + 1}`;
+    case "none":
+      return current;
   }
 }
 

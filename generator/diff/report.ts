@@ -108,7 +108,8 @@ export interface MethodSummary {
   readonly to: string;
 }
 
-export type Bump = "major" | "minor" | "patch";
+/** How far the package version moves; `none` when nothing at all changed. */
+export type Bump = "major" | "minor" | "patch" | "none";
 
 export interface Summary {
   /** Changes that break at least one party. */
@@ -126,7 +127,7 @@ export interface DiffReport {
   readonly summary: Summary;
   /** Methods as they are after the change (or before, for removed ones), by wire name. */
   readonly methods: Readonly<Record<string, MethodSummary>>;
-  /** major on any breaking change, minor when anything else but docs changed, patch otherwise. */
+  /** major on any breaking change, minor when anything else but docs changed, patch for docs only, none for no change. */
   readonly bump: Bump;
   /**
    * `before`: the old catalog's package version; `next`: where the bump leads from it; `after`: what

@@ -117,7 +117,7 @@ describe("one fixture pair per rule", () => {
     }
     const breaking = report.changes.filter((change) => change.breaks.length > 0).length;
     expect(report.summary.breaking).toBe(breaking);
-    expect(report.bump).toBe(breaking > 0 ? "major" : report.summary.compatible > 0 ? "minor" : "patch");
+    expect(report.bump).toBe(breaking > 0 ? "major" : report.summary.compatible > 0 ? "minor" : report.changes.length > 0 ? "patch" : "none");
   });
 });
 
@@ -145,6 +145,9 @@ describe("messages", () => {
     const report = await diffVersions(side, side);
     expect(report.changes).toEqual([]);
     expect(report.summary).toEqual({ breaking: 0, callers: 0, implementers: 0, users: 0, compatible: 0, docs: 0 });
+    // Nothing changed, so the version stays.
+    expect(report.bump).toBe("none");
+    expect(report.version.next).toBe(report.version.before);
   });
 });
 
