@@ -77,8 +77,11 @@ const RESERVED = new Set([
   "oneOfIssue", "stringLength",
 ]);
 
-/** A path from the function's input to the value being checked: property names and index variables. */
-type Segment = { readonly key: string } | { readonly indexVariable: string };
+/**
+ * A path from the function's input to the value being checked: property names known when
+ * generating, and expressions (an index or key variable, a literal index) known when checking.
+ */
+type Segment = { readonly key: string } | { readonly expression: string };
 
 class ValidatorPrinter {
   readonly constants: string[] = [];
@@ -229,13 +232,13 @@ class ValidatorPrinter {
     }
     type.prefixItems.forEach((itemType, index) => {
       const item = scope.name("item");
-      const body = this.check(itemType, item, [...path, { key: String(index) }], scope);
+      const body = this.check(itemType, item, [...path, { expression: String(index) }], scope);
       if (body.length > 0) lines.push(`if (${expr}.length > ${index}) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
     });
     if (type.items.kind !== "json" && !(type.items.kind === "never" && prefixCount > 0)) {
       const index = scope.name("index");
       const item = scope.name("item");
-      const body = this.check(type.items, item, [...path, { indexVariable: index }], scope);
+      const body = this.check(type.items, item, [...path, { expression: index }], scope);
       if (body.length > 0) {
         lines.push(`for (let ${index} = ${prefixCount}; ${index} < ${expr}.length; ${index}++) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
       }
@@ -276,7 +279,7 @@ class ValidatorPrinter {
     if (type.additional.kind === "any") return lines;
     const key = scope.name("key");
     const known = type.properties.map((property) => `case ${JSON.stringify(property.name)}:`);
-    const keyPath = [...path, { indexVariable: key }];
+    const keyPath = [...path, { expression: key }];
     let extraBody: string[];
     if (type.additional.kind === "none") {
       extraBody = [`return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`];
@@ -353,7 +356,7 @@ class ValidatorPrinter {
 /** `issue` as seen from the function's input, by prefixing the path that led to the value. */
 function wrap(issue: string, path: readonly Segment[]): string {
   if (path.length === 0) return issue;
-  const segments = path.map((segment) => ("key" in segment ? JSON.stringify(segment.key) : segment.indexVariable));
+  const segments = path.map((segment) => ("key" in segment ? JSON.stringify(segment.key) : segment.expression));
   return `within(${issue}, ${segments.join(", ")})`;
 }
 
