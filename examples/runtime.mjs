@@ -103,7 +103,12 @@ function parseArguments(argv) {
   }
   const command = argv[i];
   if (command === undefined) usageError("no component server command given");
-  return { executions, timeoutMs, command: /** @type {string} */ (command), args: argv.slice(i + 1) };
+  return {
+    executions,
+    timeoutMs,
+    command: /** @type {string} */ (command),
+    args: argv.slice(i + 1),
+  };
 }
 
 // ---- Failing ----
@@ -124,7 +129,8 @@ function describeFailure(/** @type {unknown} */ error) {
     if (error.data !== undefined) text += " " + truncate(JSON.stringify(error.data), 200);
     return text;
   }
-  if (error instanceof ConnectionClosedError) return "the component server is gone: " + error.message;
+  if (error instanceof ConnectionClosedError)
+    return "the component server is gone: " + error.message;
   if (error instanceof CallTimeoutError) return error.message;
   if (error instanceof ResultValidationError) return error.message;
   return errorMessage(error);
@@ -205,7 +211,9 @@ const handlers = {
   },
   flowsEvaluate({ flow_id }) {
     if (!blobs.has(flow_id))
-      throw new RpcError(ErrorCodes.BlobNotFound, "Blob not found: " + flow_id, { blob_id: flow_id });
+      throw new RpcError(ErrorCodes.BlobNotFound, "Blob not found: " + flow_id, {
+        blob_id: flow_id,
+      });
     return {
       result: {
         outcome: "failed",
@@ -239,9 +247,10 @@ async function step(what, call) {
 }
 
 async function main() {
-  const { executions, timeoutMs, command, args } = /** @type {NonNullable<ReturnType<typeof parseArguments>>} */ (
-    parseArguments(process.argv.slice(2))
-  );
+  const { executions, timeoutMs, command, args } =
+    /** @type {NonNullable<ReturnType<typeof parseArguments>>} */ (
+      parseArguments(process.argv.slice(2))
+    );
 
   const spawned = spawnComponentServer(command, args, handlers, {
     defaultTimeoutMs: timeoutMs,
@@ -267,11 +276,22 @@ async function main() {
     try {
       message = JSON.parse(line);
     } catch {
-      void fail("the component server wrote a line that is not JSON: " + truncate(JSON.stringify(line), 200));
+      void fail(
+        "the component server wrote a line that is not JSON: " +
+          truncate(JSON.stringify(line), 200),
+      );
       return;
     }
-    if (typeof message !== "object" || message === null || Array.isArray(message) || message.jsonrpc !== "2.0")
-      void fail("the component server wrote a line that is not a JSON-RPC 2.0 message: " + truncate(line, 200));
+    if (
+      typeof message !== "object" ||
+      message === null ||
+      Array.isArray(message) ||
+      message.jsonrpc !== "2.0"
+    )
+      void fail(
+        "the component server wrote a line that is not a JSON-RPC 2.0 message: " +
+          truncate(line, 200),
+      );
   });
 
   const { server_protocol_version } = await step("initialize", () =>
@@ -306,14 +326,20 @@ async function main() {
   const exit = await stopServer(spawned, EXIT_GRACE_MS);
   if (exit === undefined) await fail("the component server did not exit, even when killed");
   else if (exit.code !== 0) {
-    const how = exit.signal !== null ? "was killed by signal " + exit.signal : "exited with code " + exit.code;
+    const how =
+      exit.signal !== null
+        ? "was killed by signal " + exit.signal
+        : "exited with code " + exit.code;
     await fail("the component server " + how + " after its stdin was closed");
   }
   // Exit once everything printed has been written.
   process.stdout.write("", () => process.exit(0));
 }
 
-process.on("unhandledRejection", (error) => void fail("unexpected failure: " + errorMessage(error)));
+process.on(
+  "unhandledRejection",
+  (error) => void fail("unexpected failure: " + errorMessage(error)),
+);
 // A reader of our stdout that goes away (`| head`) is not the server's fault: just stop.
 process.stdout.on("error", () => process.exit(1));
 

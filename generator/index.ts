@@ -4,4 +4,14 @@ export type { GenerateOptions, OutputFile } from "./core/options.js";
 export { InputError, formatDiagnostic, type Diagnostic } from "./core/diagnostics.js";
 export type * from "./core/ir.js";
 export { catalogSchema } from "./catalog/catalog-schema.js";
-export { diffModels, diffVersions, loadVersion, renderMarkdown, renderJson, nextVersion, type DiffReport, type Change, type VersionInputs } from "./diff/index.js";
+export {
+  diffModels,
+  diffVersions,
+  loadVersion,
+  renderMarkdown,
+  renderJson,
+  nextVersion,
+  type DiffReport,
+  type Change,
+  type VersionInputs,
+} from "./diff/index.js";

@@ -8,42 +8,53 @@ import { GenerationCache } from "./cache/index.js";
 
 export type GenerateResult =
   | { readonly status: "up-to-date"; readonly cached: boolean }
-  | { readonly status: "written"; readonly changed: readonly string[]; readonly files: readonly OutputFile[] }
+  | {
+      readonly status: "written";
+      readonly changed: readonly string[];
+      readonly files: readonly OutputFile[];
+    }
   | { readonly status: "stale"; readonly stale: readonly StaleFile[] };
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.outDir);
   const check = options.check ?? false;
-  const cache = options.cache === false
-    ? undefined
-    : await GenerationCache.open({
-        cwd,
-        outDir,
-        options: {
-          schema: path.resolve(cwd, options.schemaPath),
-          catalog: options.catalogPath === undefined ? null : path.resolve(cwd, options.catalogPath),
+  const cache =
+    options.cache === false
+      ? undefined
+      : await GenerationCache.open({
           cwd,
-          packageName: options.packageName ?? null,
-          packageVersion: options.packageVersion ?? null,
-        },
-      });
+          outDir,
+          options: {
+            schema: path.resolve(cwd, options.schemaPath),
+            catalog:
+              options.catalogPath === undefined ? null : path.resolve(cwd, options.catalogPath),
+            cwd,
+            packageName: options.packageName ?? null,
+            packageVersion: options.packageVersion ?? null,
+          },
+        });
   if (cache && (await cache.isFresh(outDir, check))) return { status: "up-to-date", cached: true };
 
   const { load } = await import("./load/index.js");
-  const inputs = await load({ schemaPath: options.schemaPath, catalogPath: options.catalogPath, cwd });
+  const inputs = await load({
+    schemaPath: options.schemaPath,
+    catalogPath: options.catalogPath,
+    cwd,
+  });
   const { buildModel } = await import("./model/index.js");
   const model = buildModel(inputs, {
     ...(options.packageName !== undefined && { packageName: options.packageName }),
     ...(options.packageVersion !== undefined && { packageVersion: options.packageVersion }),
   });
 
-  const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] = await Promise.all([
-    import("./emit/index.js"),
-    import("./format/index.js"),
-    import("./build/index.js"),
-    import("./core/memo.js"),
-  ]);
+  const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] =
+    await Promise.all([
+      import("./emit/index.js"),
+      import("./format/index.js"),
+      import("./build/index.js"),
+      import("./core/memo.js"),
+    ]);
   const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
@@ -53,10 +64,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (check) {
     const stale = await checkOutput(outDir, files);
     if (stale.length > 0) return { status: "stale", stale };
-    await cache?.save(inputs.files, files.filter((file) => file.role === "source"), memo.used, false);
+    await cache?.save(
+      inputs.files,
+      files.filter((file) => file.role === "source"),
+      memo.used,
+      false,
+    );
     return { status: "up-to-date", cached: false };
   }
   const { changed } = await writeOutput(outDir, files);
   await cache?.save(inputs.files, files, memo.used, true);
-  return changed.length === 0 ? { status: "up-to-date", cached: false } : { status: "written", changed, files };
+  return changed.length === 0
+    ? { status: "up-to-date", cached: false }
+    : { status: "written", changed, files };
 }

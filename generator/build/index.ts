@@ -36,16 +36,23 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
 }
 
 /** Compiles one file's body (no header) to JavaScript and declarations, through the memo. */
-export function compileBody(body: string, fileName: string, memo: Memo): { javascript: string; declarations: string } {
+export function compileBody(
+  body: string,
+  fileName: string,
+  memo: Memo,
+): { javascript: string; declarations: string } {
   const key = sha256(body);
-  const javascript = memo.getOrCompute(`js\0${key}`, () =>
-    ts.transpileModule(body, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText,
+  const javascript = memo.getOrCompute(
+    `js\0${key}`,
+    () => ts.transpileModule(body, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText,
   );
   const declarations = memo.getOrCompute(`dts\0${key}`, () => {
     const output = ts.transpileDeclaration(body, { compilerOptions: COMPILER_OPTIONS, fileName });
     const problem = output.diagnostics?.[0];
     if (problem !== undefined) {
-      throw new Error(`cannot emit declarations for ${fileName}: ${ts.flattenDiagnosticMessageText(problem.messageText, "\n")}`);
+      throw new Error(
+        `cannot emit declarations for ${fileName}: ${ts.flattenDiagnosticMessageText(problem.messageText, "\n")}`,
+      );
     }
     return output.outputText;
   });
@@ -62,7 +69,9 @@ export function splitHeader(text: string): { header: string; body: string } {
 /** The runtime files compiled when the generator itself was built, by memo key. */
 export function precompiledEntries(): Map<string, string> {
   try {
-    const entries = JSON.parse(readFileSync(new URL("./precompiled.json", import.meta.url), "utf8")) as Record<string, string>;
+    const entries = JSON.parse(
+      readFileSync(new URL("./precompiled.json", import.meta.url), "utf8"),
+    ) as Record<string, string>;
     return new Map(Object.entries(entries));
   } catch {
     return new Map();

@@ -8,4 +8,7 @@ import { compileBody } from "./index.js";
 const memo = new Memo();
 // Emit puts a header before each runtime file; the body is the file exactly as it is here.
 for (const file of runtimeFiles()) compileBody(file.content, `src/runtime/${file.name}`, memo);
-writeFileSync(new URL("./precompiled.json", import.meta.url), JSON.stringify(Object.fromEntries(memo.used)));
+writeFileSync(
+  new URL("./precompiled.json", import.meta.url),
+  JSON.stringify(Object.fromEntries(memo.used)),
+);

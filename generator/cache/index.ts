@@ -21,7 +21,9 @@ interface CacheRecord {
   /** False when only the committed files were compared (`--check`): build output is unknown. */
   readonly complete: boolean;
   readonly inputs: Readonly<Record<string, string>>;
-  readonly outputs: Readonly<Record<string, { readonly hash: string; readonly role: OutputFile["role"] }>>;
+  readonly outputs: Readonly<
+    Record<string, { readonly hash: string; readonly role: OutputFile["role"] }>
+  >;
   /** Formatted and compiled text by hash of its input (see core/memo.ts). */
   readonly memo: Readonly<Record<string, string>>;
 }
@@ -48,7 +50,12 @@ export class GenerationCache {
       ? path.join(scope.cwd, "node_modules", ".cache", "jsonrpc-bindgen")
       : path.join(os.tmpdir(), "jsonrpc-bindgen-cache");
     const file = path.join(cacheDir, `${sha256(path.resolve(scope.outDir)).slice(0, 16)}.json`);
-    const cache = new GenerationCache(file, generatorFingerprint().then((fingerprint) => sha256(JSON.stringify([fingerprint, scope.options]))));
+    const cache = new GenerationCache(
+      file,
+      generatorFingerprint().then((fingerprint) =>
+        sha256(JSON.stringify([fingerprint, scope.options])),
+      ),
+    );
     try {
       const record = JSON.parse(await readFile(file, "utf8")) as CacheRecord;
       if (record.version === RECORD_VERSION) cache.record = record;
@@ -91,9 +98,17 @@ export class GenerationCache {
     const inputs: Record<string, string> = {};
     for (const file of [...inputFiles].sort()) inputs[file] = (await hashFile(file)) ?? "";
     const outputRecord: Record<string, { hash: string; role: OutputFile["role"] }> = {};
-    for (const output of outputs) outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
+    for (const output of outputs)
+      outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
     const memoRecord: Record<string, string> = Object.fromEntries(memo);
-    const record: CacheRecord = { version: RECORD_VERSION, key: await this.keyPromise, complete, inputs, outputs: outputRecord, memo: memoRecord };
+    const record: CacheRecord = {
+      version: RECORD_VERSION,
+      key: await this.keyPromise,
+      complete,
+      inputs,
+      outputs: outputRecord,
+      memo: memoRecord,
+    };
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
@@ -118,9 +133,15 @@ async function generatorFingerprint(): Promise<string> {
   const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const parts: string[] = [];
   for (const dir of [codeDir, templatesDir()]) {
-    for (const file of await listFilesRecursively(dir)) parts.push(file.slice(dir.length), sha256(await readFile(file)));
+    for (const file of await listFilesRecursively(dir))
+      parts.push(file.slice(dir.length), sha256(await readFile(file)));
   }
-  for (const dependency of ["prettier", "ts-morph", "handlebars", "@apidevtools/json-schema-ref-parser"]) {
+  for (const dependency of [
+    "prettier",
+    "ts-morph",
+    "handlebars",
+    "@apidevtools/json-schema-ref-parser",
+  ]) {
     const manifest = path.join(generatorRoot(), "node_modules", dependency, "package.json");
     parts.push(dependency, (await hashFile(manifest)) ?? "missing");
   }

@@ -30,7 +30,10 @@ export const catalogSchema: JsonValue = {
           type: "string",
           pattern: roleId,
         },
-        title: { description: "Human-readable name, used in generated documentation.", type: "string" },
+        title: {
+          description: "Human-readable name, used in generated documentation.",
+          type: "string",
+        },
         description: { type: "string" },
       },
     },
@@ -54,7 +57,8 @@ export const catalogSchema: JsonValue = {
       },
     },
     roles: {
-      description: "The parties to the protocol, by id (lower case with dashes, e.g. `component-server`).",
+      description:
+        "The parties to the protocol, by id (lower case with dashes, e.g. `component-server`).",
       type: "object",
       minProperties: 1,
       propertyNames: { pattern: roleId },
@@ -77,8 +81,14 @@ export const catalogSchema: JsonValue = {
       required: ["method", "idProperty"],
       additionalProperties: false,
       properties: {
-        method: { description: "Name of the notification method (it must be in `methods`).", type: "string" },
-        idProperty: { description: "Params property that carries the cancelled request's id.", type: "string" },
+        method: {
+          description: "Name of the notification method (it must be in `methods`).",
+          type: "string",
+        },
+        idProperty: {
+          description: "Params property that carries the cancelled request's id.",
+          type: "string",
+        },
       },
     },
   },
@@ -119,9 +129,13 @@ export const catalogSchema: JsonValue = {
         },
         from: { description: "Id of the role that sends it.", type: "string" },
         to: { description: "Id of the role that receives and handles it.", type: "string" },
-        params: { description: "Name of the schema definition (under `$defs`) of its params.", type: "string" },
+        params: {
+          description: "Name of the schema definition (under `$defs`) of its params.",
+          type: "string",
+        },
         result: {
-          description: "Name of the schema definition of its result. Required for requests, absent for notifications.",
+          description:
+            "Name of the schema definition of its result. Required for requests, absent for notifications.",
           type: "string",
         },
         errors: {
@@ -143,7 +157,11 @@ export const catalogSchema: JsonValue = {
       additionalProperties: false,
       properties: {
         code: { type: "integer" },
-        name: { description: "PascalCase name for generated constants.", type: "string", pattern: identifier },
+        name: {
+          description: "PascalCase name for generated constants.",
+          type: "string",
+          pattern: identifier,
+        },
         message: { description: "Default message sent with this code.", type: "string" },
         description: { type: "string" },
       },

@@ -2,8 +2,16 @@
 // See catalog-schema.ts for what each field means.
 
 export interface CatalogFile {
-  readonly protocol: { readonly name: string; readonly title: string; readonly description?: string };
-  readonly package: { readonly name: string; readonly version: string; readonly description?: string };
+  readonly protocol: {
+    readonly name: string;
+    readonly title: string;
+    readonly description?: string;
+  };
+  readonly package: {
+    readonly name: string;
+    readonly version: string;
+    readonly description?: string;
+  };
   readonly roles: Readonly<Record<string, CatalogRole>>;
   readonly methods: readonly CatalogMethod[];
   readonly errors: readonly CatalogErrorCode[];

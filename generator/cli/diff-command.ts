@@ -90,7 +90,8 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
     io.out(DIFF_USAGE);
     return 0;
   }
-  if (values.format !== "markdown" && values.format !== "json") return usage(`--format must be markdown or json, not "${values.format}"`);
+  if (values.format !== "markdown" && values.format !== "json")
+    return usage(`--format must be markdown or json, not "${values.format}"`);
 
   const diff = await import("../diff/index.js");
   const inputs = await import("../diff/inputs.js");
@@ -103,7 +104,10 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
     }
     const report = await diff.diffVersions(versions.before, versions.after);
     const labels = { before: versions.labels[0], after: versions.labels[1] };
-    const text = values.format === "json" ? diff.renderJson(report, labels) : diff.renderMarkdown(report, labels);
+    const text =
+      values.format === "json"
+        ? diff.renderJson(report, labels)
+        : diff.renderMarkdown(report, labels);
     if (values.output !== undefined) {
       const file = path.resolve(cwd, values.output);
       mkdirSync(path.dirname(file), { recursive: true });
@@ -119,7 +123,9 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
       if (after === next) {
         io.err(`jsonrpc-bindgen diff: ${shown} already says ${next}`);
       } else if (after !== before && diff.compareVersions(after, next) > 0) {
-        io.err(`jsonrpc-bindgen diff: ${shown} already says ${after} (more than ${next}); left as it is`);
+        io.err(
+          `jsonrpc-bindgen diff: ${shown} already says ${after} (more than ${next}); left as it is`,
+        );
       } else {
         inputs.writeCatalogVersion(catalog, after, next);
         io.err(`jsonrpc-bindgen diff: wrote version ${next} into ${shown}`);
@@ -154,7 +160,12 @@ interface Versions {
   readonly cleanup: () => void;
 }
 
-function resolveVersions(values: Values, positionals: readonly string[], cwd: string, inputs: Inputs): Versions {
+function resolveVersions(
+  values: Values,
+  positionals: readonly string[],
+  cwd: string,
+  inputs: Inputs,
+): Versions {
   const fail = (message: string): never => {
     throw new inputs.DiffUsageError(message);
   };
@@ -162,13 +173,21 @@ function resolveVersions(values: Values, positionals: readonly string[], cwd: st
 
   if (values.base !== undefined) {
     if (positionals.length > 0 || sideOptions.some((option) => values[option] !== undefined)) {
-      fail("--base compares the working tree with a revision: give no OLD, NEW or --old-*/--new-* options with it");
+      fail(
+        "--base compares the working tree with a revision: give no OLD, NEW or --old-*/--new-* options with it",
+      );
     }
     let catalog = values.catalog;
     let schema = values.schema;
-    if (catalog === undefined && schema === undefined) catalog = inputs.catalogIn(path.resolve(cwd, "schema"));
-    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), "--schema", catalog);
-    const revision = inputs.exportRevision(cwd, values.base, catalog === undefined ? [schema!] : [schema!, catalog]);
+    if (catalog === undefined && schema === undefined)
+      catalog = inputs.catalogIn(path.resolve(cwd, "schema"));
+    if (catalog !== undefined && schema === undefined)
+      schema = inputs.siblingSchema(path.resolve(cwd, catalog), "--schema", catalog);
+    const revision = inputs.exportRevision(
+      cwd,
+      values.base,
+      catalog === undefined ? [schema!] : [schema!, catalog],
+    );
     const [schemaPath, catalogPath] = revision.files;
     const files = { schemaPath: schemaPath!, ...(catalogPath !== undefined && { catalogPath }) };
     return {
@@ -180,7 +199,9 @@ function resolveVersions(values: Values, positionals: readonly string[], cwd: st
   }
 
   if (values.schema !== undefined || values.catalog !== undefined) {
-    fail("--schema and --catalog go with --base; use OLD NEW or --old-*/--new-* to compare two sets of files");
+    fail(
+      "--schema and --catalog go with --base; use OLD NEW or --old-*/--new-* to compare two sets of files",
+    );
   }
   if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}"`);
   const side = (which: "old" | "new", positional: string | undefined): VersionInputs => {
@@ -188,21 +209,29 @@ function resolveVersions(values: Values, positionals: readonly string[], cwd: st
     let catalog = values[`${which}-catalog`];
     if (positional !== undefined) {
       if (inputs.isCatalogFile(path.resolve(cwd, positional))) {
-        if (catalog !== undefined) fail(`${which.toUpperCase()} and --${which}-catalog both name the ${which} catalog`);
+        if (catalog !== undefined)
+          fail(`${which.toUpperCase()} and --${which}-catalog both name the ${which} catalog`);
         catalog = positional;
       } else {
-        if (schema !== undefined) fail(`${which.toUpperCase()} and --${which}-schema both name the ${which} schema`);
+        if (schema !== undefined)
+          fail(`${which.toUpperCase()} and --${which}-schema both name the ${which} schema`);
         schema = positional;
       }
     }
-    if (catalog !== undefined && schema === undefined) schema = inputs.siblingSchema(path.resolve(cwd, catalog), `--${which}-schema`, catalog);
-    if (schema === undefined) fail(`no ${which} version: give OLD NEW, --${which}-catalog or --${which}-schema, or --base REV`);
+    if (catalog !== undefined && schema === undefined)
+      schema = inputs.siblingSchema(path.resolve(cwd, catalog), `--${which}-schema`, catalog);
+    if (schema === undefined)
+      fail(
+        `no ${which} version: give OLD NEW, --${which}-catalog or --${which}-schema, or --base REV`,
+      );
     return { schemaPath: schema!, ...(catalog !== undefined && { catalogPath: catalog }), cwd };
   };
   const before = side("old", positionals[0]);
   const after = side("new", positionals[1]);
   if ((before.catalogPath === undefined) !== (after.catalogPath === undefined)) {
-    fail("give a catalog for both versions or for neither (without catalogs, only types are compared)");
+    fail(
+      "give a catalog for both versions or for neither (without catalogs, only types are compared)",
+    );
   }
   const label = (version: VersionInputs): string => version.catalogPath ?? version.schemaPath;
   return { before, after, labels: [label(before), label(after)], cleanup: () => {} };

@@ -38,7 +38,11 @@ const processConsole: Console = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-export async function main(argv: readonly string[], io: Console = processConsole, cwd: string = process.cwd()): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Console = processConsole,
+  cwd: string = process.cwd(),
+): Promise<number> {
   // `diff` has options of its own, so it takes over before they are parsed here.
   if (argv[0] === "diff") {
     const { runDiff } = await import("./diff-command.js");
@@ -96,14 +100,20 @@ export async function main(argv: readonly string[], io: Console = processConsole
     });
     switch (result.status) {
       case "stale":
-        io.err(`jsonrpc-bindgen: ${values.out} is not up to date with its schema (run the generator again):`);
+        io.err(
+          `jsonrpc-bindgen: ${values.out} is not up to date with its schema (run the generator again):`,
+        );
         for (const file of result.stale) io.err(`  ${values.out}/${file.path}: ${file.reason}`);
         return 1;
       case "written":
-        if (!values.quiet) io.out(`jsonrpc-bindgen: wrote ${values.out}/ (${describeChanges(result.changed)})`);
+        if (!values.quiet)
+          io.out(`jsonrpc-bindgen: wrote ${values.out}/ (${describeChanges(result.changed)})`);
         return 0;
       case "up-to-date":
-        if (!values.quiet) io.out(`jsonrpc-bindgen: ${values.out}/ is up to date${result.cached ? " (inputs unchanged)" : ""}`);
+        if (!values.quiet)
+          io.out(
+            `jsonrpc-bindgen: ${values.out}/ is up to date${result.cached ? " (inputs unchanged)" : ""}`,
+          );
         return 0;
     }
   } catch (error) {

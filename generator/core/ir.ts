@@ -5,7 +5,8 @@
 // TypeScript syntax, file layout and formatting belong to `emit` and `format`.
 
 /** Any JSON value, as it appears in a schema (defaults, examples, consts, enums). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON scalar: the values that `const` and `enum` may name and TypeScript can spell as literals. */
 export type JsonScalar = null | boolean | number | string;

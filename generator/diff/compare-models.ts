@@ -8,7 +8,16 @@
 import type { Declaration, ErrorCode, Method, Model, Protocol, TypeNode } from "../core/ir.js";
 import { TypeComparer, docsChange, type TypeChange } from "./compare-types.js";
 import { code } from "./print.js";
-import type { Bump, Change, DiffReport, Effect, MethodSummary, Party, Position, Summary } from "./report.js";
+import type {
+  Bump,
+  Change,
+  DiffReport,
+  Effect,
+  MethodSummary,
+  Party,
+  Position,
+  Summary,
+} from "./report.js";
 
 const BOTH: readonly Party[] = ["callers", "implementers"];
 
@@ -17,9 +26,17 @@ export function partiesBroken(effect: Effect, position: Position): Party[] {
   if (effect === "docs" || effect === "compatible") return [];
   switch (position) {
     case "params":
-      return effect === "narrows" ? ["callers"] : effect === "widens" ? ["implementers"] : [...BOTH];
+      return effect === "narrows"
+        ? ["callers"]
+        : effect === "widens"
+          ? ["implementers"]
+          : [...BOTH];
     case "result":
-      return effect === "narrows" ? ["implementers"] : effect === "widens" ? ["callers"] : [...BOTH];
+      return effect === "narrows"
+        ? ["implementers"]
+        : effect === "widens"
+          ? ["callers"]
+          : [...BOTH];
     case "type":
       return effect === "widens" ? [] : ["users"];
     default:
@@ -31,7 +48,8 @@ export function diffModels(before: Model, after: Model): DiffReport {
   const comparer = new TypeComparer(before.declarations, after.declarations);
   const changes: Change[] = [];
   const add = (change: Omit<Change, "severity">): void => {
-    const severity = change.breaks.length > 0 ? "breaking" : change.effect === "docs" ? "docs" : "compatible";
+    const severity =
+      change.breaks.length > 0 ? "breaking" : change.effect === "docs" ? "docs" : "compatible";
     changes.push({ ...change, severity });
   };
 
@@ -44,8 +62,12 @@ export function diffModels(before: Model, after: Model): DiffReport {
     const found = comparer.declaration(declaration.name);
     if (found.length > 0) local.set(declaration.name, found);
   }
-  const removedDefinitions = before.declarations.filter((declaration) => !afterNames.has(declaration.name));
-  const addedDefinitions = new Set(after.declarations.filter((declaration) => !beforeNames.has(declaration.name)));
+  const removedDefinitions = before.declarations.filter(
+    (declaration) => !afterNames.has(declaration.name),
+  );
+  const addedDefinitions = new Set(
+    after.declarations.filter((declaration) => !beforeNames.has(declaration.name)),
+  );
   const renamedDefinitions: [Declaration, Declaration][] = [];
   for (const old of removedDefinitions) {
     const match = [...addedDefinitions].find((now) =>
@@ -62,18 +84,35 @@ export function diffModels(before: Model, after: Model): DiffReport {
   const reachAfter = reachability(after.declarations);
   const placed = new Set<string>();
   const methods: Record<string, MethodSummary> = {};
-  const summary = (method: Method): MethodSummary => ({ name: method.name, kind: method.kind, from: method.from, to: method.to });
-  const oldMethods = new Map((before.protocol?.methods ?? []).map((method) => [method.name, method]));
-  const newMethods = new Map((after.protocol?.methods ?? []).map((method) => [method.name, method]));
+  const summary = (method: Method): MethodSummary => ({
+    name: method.name,
+    kind: method.kind,
+    from: method.from,
+    to: method.to,
+  });
+  const oldMethods = new Map(
+    (before.protocol?.methods ?? []).map((method) => [method.name, method]),
+  );
+  const newMethods = new Map(
+    (after.protocol?.methods ?? []).map((method) => [method.name, method]),
+  );
   const removedMethods = [...oldMethods.values()].filter((method) => !newMethods.has(method.name));
-  const addedMethods = new Set([...newMethods.values()].filter((method) => !oldMethods.has(method.name)));
+  const addedMethods = new Set(
+    [...newMethods.values()].filter((method) => !oldMethods.has(method.name)),
+  );
   const counterpart = new Map<string, Method>();
-  for (const [name, method] of newMethods) if (oldMethods.has(name)) counterpart.set(name, oldMethods.get(name)!);
+  for (const [name, method] of newMethods)
+    if (oldMethods.has(name)) counterpart.set(name, oldMethods.get(name)!);
   const sameType = (x: TypeNode | undefined, y: TypeNode | undefined): boolean =>
     x === undefined || y === undefined ? x === y : comparer.equivalent(x, y);
   for (const old of [...removedMethods]) {
     const match = [...addedMethods].find(
-      (now) => now.kind === old.kind && now.from === old.from && now.to === old.to && sameType(old.params, now.params) && sameType(old.result, now.result),
+      (now) =>
+        now.kind === old.kind &&
+        now.from === old.from &&
+        now.to === old.to &&
+        sameType(old.params, now.params) &&
+        sameType(old.result, now.result),
     );
     if (match) {
       addedMethods.delete(match);
@@ -87,21 +126,43 @@ export function diffModels(before: Model, after: Model): DiffReport {
     const at = { group: "method" as const, method: method.name };
     if (addedMethods.has(method)) {
       add({
-        ...at, position: "method", kind: "method-added", effect: "widens", breaks: ["implementers"],
+        ...at,
+        position: "method",
+        kind: "method-added",
+        effect: "widens",
+        breaks: ["implementers"],
         message: `${method.kind} added (${method.from} → ${method.to}); every ${method.to} must handle it`,
       });
       continue;
     }
     const old = counterpart.get(method.name)!;
     if (old.name !== method.name) {
-      add({ ...at, position: "method", kind: "method-renamed", effect: "incompatible", breaks: [...BOTH], message: `renamed on the wire: ${code(old.name)} → ${code(method.name)}` });
+      add({
+        ...at,
+        position: "method",
+        kind: "method-renamed",
+        effect: "incompatible",
+        breaks: [...BOTH],
+        message: `renamed on the wire: ${code(old.name)} → ${code(method.name)}`,
+      });
     }
     if (old.kind !== method.kind) {
-      add({ ...at, position: "method", kind: "method-kind-changed", effect: "incompatible", breaks: [...BOTH], message: `${old.kind} → ${method.kind}` });
+      add({
+        ...at,
+        position: "method",
+        kind: "method-kind-changed",
+        effect: "incompatible",
+        breaks: [...BOTH],
+        message: `${old.kind} → ${method.kind}`,
+      });
     }
     if (old.from !== method.from || old.to !== method.to) {
       add({
-        ...at, position: "method", kind: "method-direction-changed", effect: "incompatible", breaks: [...BOTH],
+        ...at,
+        position: "method",
+        kind: "method-direction-changed",
+        effect: "incompatible",
+        breaks: [...BOTH],
         message: `direction changed: ${old.from} → ${old.to} is now ${method.from} → ${method.to}`,
       });
     }
@@ -113,8 +174,12 @@ export function diffModels(before: Model, after: Model): DiffReport {
         const [summed] = comparer.definitions(x.name, y.name, y.name);
         const effect = summed?.effect ?? "compatible";
         add({
-          ...at, position, kind: position === "params" ? "params-type-changed" : "result-type-changed",
-          definition: y.name, effect, breaks: partiesBroken(effect, position),
+          ...at,
+          position,
+          kind: position === "params" ? "params-type-changed" : "result-type-changed",
+          definition: y.name,
+          effect,
+          breaks: partiesBroken(effect, position),
           message: `${position} type ${code(x.name)} → ${code(y.name)} (${summed?.details ? describeEffect(effect) : "same shape"})`,
           ...(summed?.details && { details: summed.details }),
         });
@@ -125,8 +190,14 @@ export function diffModels(before: Model, after: Model): DiffReport {
         for (const change of local.get(name) ?? []) {
           placed.add(name);
           add({
-            ...at, position, kind: change.kind, definition: name, path: change.path, message: change.message,
-            effect: change.effect, breaks: partiesBroken(change.effect, position),
+            ...at,
+            position,
+            kind: change.kind,
+            definition: name,
+            path: change.path,
+            message: change.message,
+            effect: change.effect,
+            breaks: partiesBroken(change.effect, position),
             ...(change.details && { details: change.details }),
           });
         }
@@ -136,22 +207,49 @@ export function diffModels(before: Model, after: Model): DiffReport {
     const newErrors = new Set(method.errors.map((error) => error.name));
     for (const error of method.errors) {
       if (!oldErrors.has(error.name)) {
-        add({ ...at, position: "method", kind: "method-error-added", effect: "compatible", breaks: [], message: `may now answer with error ${code(error.name)} (${error.code})` });
+        add({
+          ...at,
+          position: "method",
+          kind: "method-error-added",
+          effect: "compatible",
+          breaks: [],
+          message: `may now answer with error ${code(error.name)} (${error.code})`,
+        });
       }
     }
     for (const error of old.errors) {
       if (!newErrors.has(error.name)) {
-        add({ ...at, position: "method", kind: "method-error-removed", effect: "compatible", breaks: [], message: `no longer lists error ${code(error.name)} (${error.code})` });
+        add({
+          ...at,
+          position: "method",
+          kind: "method-error-removed",
+          effect: "compatible",
+          breaks: [],
+          message: `no longer lists error ${code(error.name)} (${error.code})`,
+        });
       }
     }
     const docs: TypeChange[] = [];
     docsChange(old.docs, method.docs, method.name, docs);
-    for (const change of docs) add({ ...at, position: "method", kind: "docs", effect: "docs", breaks: [], message: change.message });
+    for (const change of docs)
+      add({
+        ...at,
+        position: "method",
+        kind: "docs",
+        effect: "docs",
+        breaks: [],
+        message: change.message,
+      });
   }
   for (const method of removedMethods) {
     methods[method.name] = summary(method);
     add({
-      group: "method", method: method.name, position: "method", kind: "method-removed", effect: "incompatible", breaks: [...BOTH],
+      group: "method",
+      method: method.name,
+      position: "method",
+      kind: "method-removed",
+      effect: "incompatible",
+      breaks: [...BOTH],
       message: `${method.kind} removed (was ${method.from} → ${method.to})`,
     });
   }
@@ -162,23 +260,47 @@ export function diffModels(before: Model, after: Model): DiffReport {
     if (placed.has(name)) continue;
     for (const change of found) {
       add({
-        ...types, kind: change.kind, definition: name, path: change.path, message: change.message, effect: change.effect,
-        breaks: partiesBroken(change.effect, "type"), ...(change.details && { details: change.details }),
+        ...types,
+        kind: change.kind,
+        definition: name,
+        path: change.path,
+        message: change.message,
+        effect: change.effect,
+        breaks: partiesBroken(change.effect, "type"),
+        ...(change.details && { details: change.details }),
       });
     }
   }
   for (const declaration of addedDefinitions) {
-    add({ ...types, kind: "definition-added", definition: declaration.name, effect: "compatible", breaks: [], message: `definition ${code(declaration.name)} added` });
+    add({
+      ...types,
+      kind: "definition-added",
+      definition: declaration.name,
+      effect: "compatible",
+      breaks: [],
+      message: `definition ${code(declaration.name)} added`,
+    });
   }
   for (const declaration of removedDefinitions) {
     const renamed = renamedDefinitions.find(([old]) => old === declaration);
     if (renamed) {
       add({
-        ...types, kind: "definition-renamed", definition: renamed[1].name, effect: "incompatible", breaks: ["users"],
+        ...types,
+        kind: "definition-renamed",
+        definition: renamed[1].name,
+        effect: "incompatible",
+        breaks: ["users"],
         message: `definition ${code(declaration.name)} renamed to ${code(renamed[1].name)} (same shape)`,
       });
     } else {
-      add({ ...types, kind: "definition-removed", definition: declaration.name, effect: "incompatible", breaks: ["users"], message: `definition ${code(declaration.name)} removed` });
+      add({
+        ...types,
+        kind: "definition-removed",
+        definition: declaration.name,
+        effect: "incompatible",
+        breaks: ["users"],
+        message: `definition ${code(declaration.name)} removed`,
+      });
     }
   }
 
@@ -187,23 +309,45 @@ export function diffModels(before: Model, after: Model): DiffReport {
   const ordered = orderChanges(changes);
   const counts = summarize(ordered);
   const bump: Bump =
-    counts.breaking > 0 ? "major" : counts.compatible > 0 ? "minor" : ordered.length > 0 ? "patch" : "none";
-  const version = { before: before.package.version, after: after.package.version, next: nextVersion(before.package.version, bump) };
+    counts.breaking > 0
+      ? "major"
+      : counts.compatible > 0
+        ? "minor"
+        : ordered.length > 0
+          ? "patch"
+          : "none";
+  const version = {
+    before: before.package.version,
+    after: after.package.version,
+    next: nextVersion(before.package.version, bump),
+  };
   return { changes: ordered, summary: counts, methods, bump, version };
 }
 
-function diffProtocol(before: Model, after: Model, add: (change: Omit<Change, "severity">) => void): void {
+function diffProtocol(
+  before: Model,
+  after: Model,
+  add: (change: Omit<Change, "severity">) => void,
+): void {
   const at = { group: "protocol" as const, position: "protocol" as const };
-  const docs = (message: string): void => add({ ...at, kind: "docs", effect: "docs", breaks: [], message });
+  const docs = (message: string): void =>
+    add({ ...at, kind: "docs", effect: "docs", breaks: [], message });
   const x: Protocol | undefined = before.protocol;
   const y: Protocol | undefined = after.protocol;
 
   if (before.package.name !== after.package.name) {
-    add({ ...at, kind: "protocol-changed", effect: "incompatible", breaks: [...BOTH], message: `package renamed: ${code(before.package.name)} → ${code(after.package.name)}` });
+    add({
+      ...at,
+      kind: "protocol-changed",
+      effect: "incompatible",
+      breaks: [...BOTH],
+      message: `package renamed: ${code(before.package.name)} → ${code(after.package.name)}`,
+    });
   }
   if (before.package.description !== after.package.description) docs("package description changed");
   if (!x || !y) return;
-  if (x.name !== y.name || x.title !== y.title || x.description !== y.description) docs("protocol name, title or description changed");
+  if (x.name !== y.name || x.title !== y.title || x.description !== y.description)
+    docs("protocol name, title or description changed");
 
   const oldErrors = new Map(x.errors.map((error) => [error.name, error]));
   const newErrors = new Map(y.errors.map((error) => [error.name, error]));
@@ -211,16 +355,34 @@ function diffProtocol(before: Model, after: Model, add: (change: Omit<Change, "s
   for (const error of y.errors) {
     const old = oldErrors.get(error.name);
     if (!old) {
-      add({ ...at, kind: "error-code-added", effect: "compatible", breaks: [], message: `error code ${errorText(error)} added` });
+      add({
+        ...at,
+        kind: "error-code-added",
+        effect: "compatible",
+        breaks: [],
+        message: `error code ${errorText(error)} added`,
+      });
     } else if (old.code !== error.code) {
-      add({ ...at, kind: "error-code-changed", effect: "incompatible", breaks: [...BOTH], message: `error code ${code(error.name)} changed: ${old.code} → ${error.code}` });
+      add({
+        ...at,
+        kind: "error-code-changed",
+        effect: "incompatible",
+        breaks: [...BOTH],
+        message: `error code ${code(error.name)} changed: ${old.code} → ${error.code}`,
+      });
     } else if (old.message !== error.message || old.description !== error.description) {
       docs(`error ${errorText(error)}: message or description changed`);
     }
   }
   for (const error of x.errors) {
     if (!newErrors.has(error.name)) {
-      add({ ...at, kind: "error-code-removed", effect: "incompatible", breaks: [...BOTH], message: `error code ${errorText(error)} removed (its \`ErrorCodes\` constant is gone)` });
+      add({
+        ...at,
+        kind: "error-code-removed",
+        effect: "incompatible",
+        breaks: [...BOTH],
+        message: `error code ${errorText(error)} removed (its \`ErrorCodes\` constant is gone)`,
+      });
     }
   }
 
@@ -229,21 +391,43 @@ function diffProtocol(before: Model, after: Model, add: (change: Omit<Change, "s
     const now = newRoles.get(role.id);
     if (!now) continue; // its methods are reported as removed or redirected
     if (role.typeName !== now.typeName) {
-      add({ ...at, kind: "protocol-changed", effect: "incompatible", breaks: [...BOTH], message: `role ${code(role.id)} is now generated as ${code(now.typeName)} (was ${code(role.typeName)})` });
+      add({
+        ...at,
+        kind: "protocol-changed",
+        effect: "incompatible",
+        breaks: [...BOTH],
+        message: `role ${code(role.id)} is now generated as ${code(now.typeName)} (was ${code(role.typeName)})`,
+      });
     }
     const lifecycle = (r: typeof role): string =>
-      r.lifecycle ? JSON.stringify([[...r.lifecycle.allowedBefore].sort(), r.lifecycle.readyAfter, r.lifecycle.notReadyError.name]) : "";
+      r.lifecycle
+        ? JSON.stringify([
+            [...r.lifecycle.allowedBefore].sort(),
+            r.lifecycle.readyAfter,
+            r.lifecycle.notReadyError.name,
+          ])
+        : "";
     if (lifecycle(role) !== lifecycle(now)) {
       add({
-        ...at, kind: "lifecycle-changed", effect: "incompatible", breaks: ["callers"],
+        ...at,
+        kind: "lifecycle-changed",
+        effect: "incompatible",
+        breaks: ["callers"],
         message: `lifecycle of ${code(role.id)} changed: ${describeLifecycle(role.lifecycle)} → ${describeLifecycle(now.lifecycle)}`,
       });
     }
     if (role.description !== now.description) docs(`role ${code(role.id)}: description changed`);
   }
   if (JSON.stringify(x.cancellation ?? null) !== JSON.stringify(y.cancellation ?? null)) {
-    const text = (c: Protocol["cancellation"]): string => (c ? `${code(c.method)} (id in ${code(c.idProperty)})` : "none");
-    add({ ...at, kind: "protocol-changed", effect: "incompatible", breaks: [...BOTH], message: `cancellation notification changed: ${text(x.cancellation)} → ${text(y.cancellation)}` });
+    const text = (c: Protocol["cancellation"]): string =>
+      c ? `${code(c.method)} (id in ${code(c.idProperty)})` : "none";
+    add({
+      ...at,
+      kind: "protocol-changed",
+      effect: "incompatible",
+      breaks: [...BOTH],
+      message: `cancellation notification changed: ${text(x.cancellation)} → ${text(y.cancellation)}`,
+    });
   }
 }
 
@@ -254,11 +438,19 @@ function describeLifecycle(lifecycle: Protocol["roles"][number]["lifecycle"]): s
 }
 
 function describeEffect(effect: Effect): string {
-  return { narrows: "narrowed", widens: "widened", incompatible: "changed", compatible: "compatible", docs: "same shape" }[effect];
+  return {
+    narrows: "narrowed",
+    widens: "widened",
+    incompatible: "changed",
+    compatible: "compatible",
+    docs: "same shape",
+  }[effect];
 }
 
 /** For each definition, the definitions it reaches through references (itself included). */
-function reachability(declarations: readonly Declaration[]): (start: string) => ReadonlySet<string> {
+function reachability(
+  declarations: readonly Declaration[],
+): (start: string) => ReadonlySet<string> {
   const direct = new Map<string, Set<string>>();
   for (const declaration of declarations) {
     const refs = new Set<string>();
@@ -308,7 +500,9 @@ function collectRefs(type: TypeNode, into: Set<string>): void {
 
 /** The params or result definition first, then what it reaches, by name. */
 function orderReached(names: readonly string[], start: string): string[] {
-  return [...names].sort((a, b) => (a === start ? -1 : b === start ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return [...names].sort((a, b) =>
+    a === start ? -1 : b === start ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
 }
 
 const SEVERITY_ORDER = { breaking: 0, compatible: 1, docs: 2 } as const;
@@ -317,7 +511,9 @@ const SEVERITY_ORDER = { breaking: 0, compatible: 1, docs: 2 } as const;
 function orderChanges(changes: readonly Change[]): Change[] {
   const groupKey = (change: Change): string =>
     change.group === "method" ? `0${change.method}` : change.group === "types" ? "1" : "2";
-  const breakingGroups = new Set(changes.filter((change) => change.severity === "breaking").map(groupKey));
+  const breakingGroups = new Set(
+    changes.filter((change) => change.severity === "breaking").map(groupKey),
+  );
   const indexed = changes.map((change, index) => ({ change, index }));
   indexed.sort((a, b) => {
     const ga = groupKey(a.change);
@@ -350,7 +546,10 @@ function summarize(changes: readonly Change[]): Summary {
  * bump leads to becomes that version (`2.0.0-beta.1` + major = `2.0.0`).
  */
 export function nextVersion(current: string, bump: Bump): string {
-  const match = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.exec(current);
+  const match =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.exec(
+      current,
+    );
   if (!match) throw new Error(`"${current}" is not a semantic version`);
   const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const prerelease = current.replace(/\+.*$/, "").includes("-");

@@ -6,7 +6,14 @@
 // found when the definition itself is compared, and reported for every method that reaches it.
 // References to different names are followed (with a guard against cycles) and summed up as one
 // `reference-changed`.
-import type { AdditionalProperties, Declaration, Docs, JsonScalar, ObjectNode, TypeNode } from "../core/ir.js";
+import type {
+  AdditionalProperties,
+  Declaration,
+  Docs,
+  JsonScalar,
+  ObjectNode,
+  TypeNode,
+} from "../core/ir.js";
 import type { ChangeKind, Effect } from "./report.js";
 import { code, typeText } from "./print.js";
 
@@ -29,24 +36,48 @@ interface Context {
 
 /** Keywords that end up in `Docs.tags` but constrain values: compared as constraints, not docs. */
 const CONSTRAINT_TAGS = new Set([
-  "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
-  "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-  "patternProperties", "propertyNames", "contains",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minProperties",
+  "maxProperties",
+  "patternProperties",
+  "propertyNames",
+  "contains",
 ]);
 
 type Bound = "lower" | "upper" | "exact" | "flag";
 const STRING_CONSTRAINTS: readonly (readonly [string, Bound])[] = [
-  ["minLength", "lower"], ["maxLength", "upper"], ["pattern", "exact"], ["format", "exact"],
+  ["minLength", "lower"],
+  ["maxLength", "upper"],
+  ["pattern", "exact"],
+  ["format", "exact"],
 ];
 const NUMBER_CONSTRAINTS: readonly (readonly [string, Bound])[] = [
-  ["minimum", "lower"], ["exclusiveMinimum", "lower"], ["maximum", "upper"], ["exclusiveMaximum", "upper"],
-  ["multipleOf", "exact"], ["format", "exact"],
+  ["minimum", "lower"],
+  ["exclusiveMinimum", "lower"],
+  ["maximum", "upper"],
+  ["exclusiveMaximum", "upper"],
+  ["multipleOf", "exact"],
+  ["format", "exact"],
 ];
 const ARRAY_CONSTRAINTS: readonly (readonly [string, Bound])[] = [
-  ["minItems", "lower"], ["maxItems", "upper"], ["uniqueItems", "flag"],
+  ["minItems", "lower"],
+  ["maxItems", "upper"],
+  ["uniqueItems", "flag"],
 ];
 const OBJECT_CONSTRAINTS: readonly (readonly [string, Bound])[] = [
-  ["minProperties", "lower"], ["maxProperties", "upper"],
+  ["minProperties", "lower"],
+  ["maxProperties", "upper"],
 ];
 
 export class TypeComparer {
@@ -75,7 +106,14 @@ export class TypeComparer {
    */
   definitions(before: string, after: string, path: string): TypeChange[] {
     const out: TypeChange[] = [];
-    this.single({ kind: "ref", name: before }, { kind: "ref", name: after }, path, out, { docs: false, visiting: new Set() }, true);
+    this.single(
+      { kind: "ref", name: before },
+      { kind: "ref", name: after },
+      path,
+      out,
+      { docs: false, visiting: new Set() },
+      true,
+    );
     return out;
   }
 
@@ -86,10 +124,18 @@ export class TypeComparer {
   equivalent(before: TypeNode, after: TypeNode): boolean {
     const out: TypeChange[] = [];
     this.compare(before, after, "", out, { docs: false, visiting: new Set() });
-    return out.every((change) => change.kind === "reference-changed" && change.details === undefined);
+    return out.every(
+      (change) => change.kind === "reference-changed" && change.details === undefined,
+    );
   }
 
-  private compare(before: TypeNode, after: TypeNode, path: string, out: TypeChange[], context: Context): void {
+  private compare(
+    before: TypeNode,
+    after: TypeNode,
+    path: string,
+    out: TypeChange[],
+    context: Context,
+  ): void {
     const old = flatten(before);
     const now = flatten(after);
     if (old.length === 1 && now.length === 1) {
@@ -103,11 +149,13 @@ export class TypeComparer {
     const nowKeys = new Map(nowKeyed.map((entry) => [entry.key, entry.type]));
     const oldKeys = new Set(oldKeyed.map((entry) => entry.key));
     const pairs: [TypeNode, TypeNode][] = [];
-    let removed = oldKeyed.filter((entry) => {
-      const match = nowKeys.get(entry.key);
-      if (match) pairs.push([entry.type, match]);
-      return !match;
-    }).map((entry) => entry.type);
+    let removed = oldKeyed
+      .filter((entry) => {
+        const match = nowKeys.get(entry.key);
+        if (match) pairs.push([entry.type, match]);
+        return !match;
+      })
+      .map((entry) => entry.type);
     let added = nowKeyed.filter((entry) => !oldKeys.has(entry.key)).map((entry) => entry.type);
     // One member replaced by one other (not two enum values): compare them as one type.
     const removedValues = removed.filter((type) => type.kind !== "null");
@@ -123,7 +171,9 @@ export class TypeComparer {
     }
     for (const [x, y] of pairs) this.single(x, y, path, out, context);
 
-    const enumLike = [...old, ...now].every((type) => type.kind === "literal" || type.kind === "null");
+    const enumLike = [...old, ...now].every(
+      (type) => type.kind === "literal" || type.kind === "null",
+    );
     const consumed = new Set<TypeNode>();
     // A member replaced by members it covers (`string` by `"a" | "b"`) narrows; the reverse widens.
     for (const x of removed) {
@@ -131,7 +181,12 @@ export class TypeComparer {
       if (covered.length > 0 && !now.some((y) => subsumes(y, x))) {
         covered.forEach((y) => consumed.add(y));
         consumed.add(x);
-        out.push({ kind: "type-narrowed", path, effect: "narrows", message: `type narrowed: ${code(typeText(x))} → ${code(covered.map((y) => typeText(y)).join(" | "))}` });
+        out.push({
+          kind: "type-narrowed",
+          path,
+          effect: "narrows",
+          message: `type narrowed: ${code(typeText(x))} → ${code(covered.map((y) => typeText(y)).join(" | "))}`,
+        });
       }
     }
     for (const y of added) {
@@ -140,25 +195,68 @@ export class TypeComparer {
       if (covered.length > 0) {
         covered.forEach((x) => consumed.add(x));
         consumed.add(y);
-        out.push({ kind: "type-widened", path, effect: "widens", message: `type widened: ${code(covered.map((x) => typeText(x)).join(" | "))} → ${code(typeText(y))}` });
+        out.push({
+          kind: "type-widened",
+          path,
+          effect: "widens",
+          message: `type widened: ${code(covered.map((x) => typeText(x)).join(" | "))} → ${code(typeText(y))}`,
+        });
       }
     }
     for (const x of removed) {
       if (consumed.has(x) || now.some((y) => subsumes(y, x))) continue;
-      if (x.kind === "null") out.push({ kind: "nullable-removed", path, effect: "narrows", message: "may no longer be `null`" });
-      else if (enumLike && x.kind === "literal") out.push({ kind: "enum-value-removed", path, effect: "narrows", message: `enum value ${code(typeText(x))} removed` });
-      else out.push({ kind: "union-member-removed", path, effect: "narrows", message: `union member ${code(typeText(x))} removed` });
+      if (x.kind === "null")
+        out.push({
+          kind: "nullable-removed",
+          path,
+          effect: "narrows",
+          message: "may no longer be `null`",
+        });
+      else if (enumLike && x.kind === "literal")
+        out.push({
+          kind: "enum-value-removed",
+          path,
+          effect: "narrows",
+          message: `enum value ${code(typeText(x))} removed`,
+        });
+      else
+        out.push({
+          kind: "union-member-removed",
+          path,
+          effect: "narrows",
+          message: `union member ${code(typeText(x))} removed`,
+        });
     }
     for (const y of added) {
       if (consumed.has(y) || old.some((x) => subsumes(x, y))) continue;
-      if (y.kind === "null") out.push({ kind: "nullable-added", path, effect: "widens", message: "may now be `null`" });
-      else if (enumLike && y.kind === "literal") out.push({ kind: "enum-value-added", path, effect: "widens", message: `enum value ${code(typeText(y))} added` });
-      else out.push({ kind: "union-member-added", path, effect: "widens", message: `union member ${code(typeText(y))} added` });
+      if (y.kind === "null")
+        out.push({ kind: "nullable-added", path, effect: "widens", message: "may now be `null`" });
+      else if (enumLike && y.kind === "literal")
+        out.push({
+          kind: "enum-value-added",
+          path,
+          effect: "widens",
+          message: `enum value ${code(typeText(y))} added`,
+        });
+      else
+        out.push({
+          kind: "union-member-added",
+          path,
+          effect: "widens",
+          message: `union member ${code(typeText(y))} added`,
+        });
     }
   }
 
   /** Two single types (no unions at the top). `force` follows references even with equal names. */
-  private single(x: TypeNode, y: TypeNode, path: string, out: TypeChange[], context: Context, force = false): void {
+  private single(
+    x: TypeNode,
+    y: TypeNode,
+    path: string,
+    out: TypeChange[],
+    context: Context,
+    force = false,
+  ): void {
     if (x.kind === "ref" && y.kind === "ref" && x.name === y.name && !force) return;
     if (x.kind === "ref" || y.kind === "ref") {
       this.reference(x, y, path, out, context);
@@ -166,15 +264,38 @@ export class TypeComparer {
     }
     if (x.kind === "literal" && y.kind === "literal") {
       if (!sameScalar(x.value, y.value)) {
-        out.push({ kind: "const-changed", path, effect: "incompatible", message: `constant changed: ${code(typeText(x))} → ${code(typeText(y))}` });
+        out.push({
+          kind: "const-changed",
+          path,
+          effect: "incompatible",
+          message: `constant changed: ${code(typeText(x))} → ${code(typeText(y))}`,
+        });
       }
       return;
     }
     if (x.kind !== y.kind) {
       const change = `${code(typeText(x))} → ${code(typeText(y))}`;
-      if (subsumes(y, x)) out.push({ kind: "type-widened", path, effect: "widens", message: `type widened: ${change}` });
-      else if (subsumes(x, y)) out.push({ kind: "type-narrowed", path, effect: "narrows", message: `type narrowed: ${change}` });
-      else out.push({ kind: "type-changed", path, effect: "incompatible", message: `type changed: ${change}` });
+      if (subsumes(y, x))
+        out.push({
+          kind: "type-widened",
+          path,
+          effect: "widens",
+          message: `type widened: ${change}`,
+        });
+      else if (subsumes(x, y))
+        out.push({
+          kind: "type-narrowed",
+          path,
+          effect: "narrows",
+          message: `type narrowed: ${change}`,
+        });
+      else
+        out.push({
+          kind: "type-changed",
+          path,
+          effect: "incompatible",
+          message: `type changed: ${change}`,
+        });
       return;
     }
     switch (x.kind) {
@@ -183,18 +304,37 @@ export class TypeComparer {
         return;
       case "number": {
         const z = y as typeof x;
-        if (x.integer && !z.integer) out.push({ kind: "type-widened", path, effect: "widens", message: "type widened: `integer` → `number`" });
-        if (!x.integer && z.integer) out.push({ kind: "type-narrowed", path, effect: "narrows", message: "type narrowed: `number` → `integer`" });
+        if (x.integer && !z.integer)
+          out.push({
+            kind: "type-widened",
+            path,
+            effect: "widens",
+            message: "type widened: `integer` → `number`",
+          });
+        if (!x.integer && z.integer)
+          out.push({
+            kind: "type-narrowed",
+            path,
+            effect: "narrows",
+            message: "type narrowed: `number` → `integer`",
+          });
         constraints(x.constraints, z.constraints, NUMBER_CONSTRAINTS, path, out);
         return;
       }
       case "array": {
         const z = y as typeof x;
         if (x.prefixItems.length !== z.prefixItems.length) {
-          out.push({ kind: "type-changed", path, effect: "incompatible", message: `type changed: ${code(typeText(x))} → ${code(typeText(z))}` });
+          out.push({
+            kind: "type-changed",
+            path,
+            effect: "incompatible",
+            message: `type changed: ${code(typeText(x))} → ${code(typeText(z))}`,
+          });
           return;
         }
-        x.prefixItems.forEach((item, index) => this.compare(item, z.prefixItems[index]!, `${path}[${index}]`, out, context));
+        x.prefixItems.forEach((item, index) =>
+          this.compare(item, z.prefixItems[index]!, `${path}[${index}]`, out, context),
+        );
         this.compare(x.items, z.items, `${path}[]`, out, context);
         constraints(x.constraints, z.constraints, ARRAY_CONSTRAINTS, path, out);
         return;
@@ -205,10 +345,17 @@ export class TypeComparer {
       case "intersection": {
         const z = y as typeof x;
         if (x.members.length !== z.members.length) {
-          out.push({ kind: "type-changed", path, effect: "incompatible", message: `type changed: ${code(typeText(x))} → ${code(typeText(z))}` });
+          out.push({
+            kind: "type-changed",
+            path,
+            effect: "incompatible",
+            message: `type changed: ${code(typeText(x))} → ${code(typeText(z))}`,
+          });
           return;
         }
-        x.members.forEach((member, index) => this.compare(member, z.members[index]!, path, out, context));
+        x.members.forEach((member, index) =>
+          this.compare(member, z.members[index]!, path, out, context),
+        );
         return;
       }
       default:
@@ -217,32 +364,58 @@ export class TypeComparer {
   }
 
   /** A reference on at least one side, to different names: compare what they stand for. */
-  private reference(x: TypeNode, y: TypeNode, path: string, out: TypeChange[], context: Context): void {
+  private reference(
+    x: TypeNode,
+    y: TypeNode,
+    path: string,
+    out: TypeChange[],
+    context: Context,
+  ): void {
     const key = `${x.kind === "ref" ? x.name : typeText(x)}\u0000${y.kind === "ref" ? y.name : typeText(y)}`;
     if (context.visiting.has(key)) return; // a cycle: assume equal, the rest of the comparison decides
-    const resolvedX = x.kind === "ref" ? this.before.get(x.name)?.type ?? { kind: "json" } : x;
-    const resolvedY = y.kind === "ref" ? this.after.get(y.name)?.type ?? { kind: "json" } : y;
+    const resolvedX = x.kind === "ref" ? (this.before.get(x.name)?.type ?? { kind: "json" }) : x;
+    const resolvedY = y.kind === "ref" ? (this.after.get(y.name)?.type ?? { kind: "json" }) : y;
     context.visiting.add(key);
     const nested: TypeChange[] = [];
     this.compare(resolvedX, resolvedY, path, nested, { docs: false, visiting: context.visiting });
     context.visiting.delete(key);
     const effect = combine(nested.map((change) => change.effect));
     const named = `${code(typeText(x))} → ${code(typeText(y))}`;
-    const how = { compatible: "compatible", narrows: "narrowed", widens: "widened", incompatible: "changed", docs: "same shape" }[effect];
+    const how = {
+      compatible: "compatible",
+      narrows: "narrowed",
+      widens: "widened",
+      incompatible: "changed",
+      docs: "same shape",
+    }[effect];
     out.push({
       kind: "reference-changed",
       path,
       effect: effect === "docs" ? "compatible" : effect,
       message: `type ${named} (${nested.length === 0 ? "same shape" : how})`,
       ...(nested.length > 0 && {
-        details: nested.map((change) => (change.path === path ? change.message : `${code(change.path.slice(path.length).replace(/^\./, ""))}: ${change.message}`)),
+        details: nested.map((change) =>
+          change.path === path
+            ? change.message
+            : `${code(change.path.slice(path.length).replace(/^\./, ""))}: ${change.message}`,
+        ),
       }),
     });
   }
 
-  private object(x: ObjectNode, y: ObjectNode, path: string, out: TypeChange[], context: Context): void {
-    const before = new Map(x.properties.map((property, index) => [property.name, { property, index }]));
-    const after = new Map(y.properties.map((property, index) => [property.name, { property, index }]));
+  private object(
+    x: ObjectNode,
+    y: ObjectNode,
+    path: string,
+    out: TypeChange[],
+    context: Context,
+  ): void {
+    const before = new Map(
+      x.properties.map((property, index) => [property.name, { property, index }]),
+    );
+    const after = new Map(
+      y.properties.map((property, index) => [property.name, { property, index }]),
+    );
     const removed = x.properties.filter((property) => !after.has(property.name));
     const added = new Set(y.properties.filter((property) => !before.has(property.name)));
 
@@ -251,57 +424,139 @@ export class TypeComparer {
       if (!now) continue;
       const at = `${path}.${property.name}`;
       if (context.docs) docsChange(property.docs, now.docs, at, out);
-      if (property.required && !now.required) out.push({ kind: "field-now-optional", path: at, effect: "widens", message: `field ${code(property.name)} is now optional` });
-      if (!property.required && now.required) out.push({ kind: "field-now-required", path: at, effect: "narrows", message: `field ${code(property.name)} is now required` });
+      if (property.required && !now.required)
+        out.push({
+          kind: "field-now-optional",
+          path: at,
+          effect: "widens",
+          message: `field ${code(property.name)} is now optional`,
+        });
+      if (!property.required && now.required)
+        out.push({
+          kind: "field-now-required",
+          path: at,
+          effect: "narrows",
+          message: `field ${code(property.name)} is now required`,
+        });
       this.compare(property.type, now.type, at, out, context);
     }
     for (const property of removed) {
       // Same place, same type, same requiredness, another name: a rename.
       const index = before.get(property.name)!.index;
       const candidate = y.properties[index];
-      if (candidate && added.has(candidate) && candidate.required === property.required && this.equivalent(property.type, candidate.type)) {
+      if (
+        candidate &&
+        added.has(candidate) &&
+        candidate.required === property.required &&
+        this.equivalent(property.type, candidate.type)
+      ) {
         added.delete(candidate);
-        out.push({ kind: "field-renamed", path: `${path}.${property.name}`, effect: "incompatible", message: `field ${code(property.name)} renamed to ${code(candidate.name)}` });
+        out.push({
+          kind: "field-renamed",
+          path: `${path}.${property.name}`,
+          effect: "incompatible",
+          message: `field ${code(property.name)} renamed to ${code(candidate.name)}`,
+        });
         continue;
       }
-      out.push({ kind: "field-removed", path: `${path}.${property.name}`, effect: "incompatible", message: `field ${code(property.name)} removed (was ${code(typeText(property.type))})` });
+      out.push({
+        kind: "field-removed",
+        path: `${path}.${property.name}`,
+        effect: "incompatible",
+        message: `field ${code(property.name)} removed (was ${code(typeText(property.type))})`,
+      });
     }
     for (const property of added) {
       const at = `${path}.${property.name}`;
-      if (property.required) out.push({ kind: "field-added-required", path: at, effect: "narrows", message: `required field ${code(property.name)} added: ${code(typeText(property.type))}` });
-      else out.push({ kind: "field-added-optional", path: at, effect: "compatible", message: `optional field ${code(property.name)} added: ${code(typeText(property.type))}` });
+      if (property.required)
+        out.push({
+          kind: "field-added-required",
+          path: at,
+          effect: "narrows",
+          message: `required field ${code(property.name)} added: ${code(typeText(property.type))}`,
+        });
+      else
+        out.push({
+          kind: "field-added-optional",
+          path: at,
+          effect: "compatible",
+          message: `optional field ${code(property.name)} added: ${code(typeText(property.type))}`,
+        });
     }
     this.additional(x, y, path, out, context);
     constraints(x.constraints, y.constraints, OBJECT_CONSTRAINTS, path, out);
   }
 
-  private additional(x: ObjectNode, y: ObjectNode, path: string, out: TypeChange[], context: Context): void {
+  private additional(
+    x: ObjectNode,
+    y: ObjectNode,
+    path: string,
+    out: TypeChange[],
+    context: Context,
+  ): void {
     const a = x.additional;
     const b = y.additional;
     const at = `${path}.*`;
     if (a.kind === "none" && b.kind !== "none") {
-      out.push({ kind: "additional-properties-opened", path, effect: "compatible", message: `extra properties now allowed (${code(extraText(b))})` });
+      out.push({
+        kind: "additional-properties-opened",
+        path,
+        effect: "compatible",
+        message: `extra properties now allowed (${code(extraText(b))})`,
+      });
     } else if (a.kind !== "none" && b.kind === "none") {
-      out.push({ kind: "additional-properties-closed", path, effect: "narrows", message: "extra properties no longer allowed (`additionalProperties: false`)" });
+      out.push({
+        kind: "additional-properties-closed",
+        path,
+        effect: "narrows",
+        message: "extra properties no longer allowed (`additionalProperties: false`)",
+      });
     } else if (a.kind === "typed" && b.kind === "typed") {
       this.compare(a.type, b.type, at, out, context);
     } else if (a.kind === "typed" && b.kind === "any") {
-      out.push({ kind: "type-widened", path: at, effect: "widens", message: `extra properties widened: ${code(typeText(a.type))} → any JSON value` });
+      out.push({
+        kind: "type-widened",
+        path: at,
+        effect: "widens",
+        message: `extra properties widened: ${code(typeText(a.type))} → any JSON value`,
+      });
     } else if (a.kind === "any" && b.kind === "typed") {
-      out.push({ kind: "type-narrowed", path: at, effect: "narrows", message: `extra properties narrowed: any JSON value → ${code(typeText(b.type))}` });
-    } else if (a.kind === "any" && b.kind === "any" && x.additionalExplicit !== y.additionalExplicit) {
+      out.push({
+        kind: "type-narrowed",
+        path: at,
+        effect: "narrows",
+        message: `extra properties narrowed: any JSON value → ${code(typeText(b.type))}`,
+      });
+    } else if (
+      a.kind === "any" &&
+      b.kind === "any" &&
+      x.additionalExplicit !== y.additionalExplicit
+    ) {
       // Same values on the wire; the generated type gains or loses its index signature.
       if (y.additionalExplicit) {
-        out.push({ kind: "additional-properties-opened", path, effect: "compatible", message: "extra properties now typed (`[key: string]: JsonValue`)" });
+        out.push({
+          kind: "additional-properties-opened",
+          path,
+          effect: "compatible",
+          message: "extra properties now typed (`[key: string]: JsonValue`)",
+        });
       } else {
-        out.push({ kind: "additional-properties-closed", path, effect: "narrows", message: "extra properties no longer typed (the index signature is gone; the wire still accepts them)" });
+        out.push({
+          kind: "additional-properties-closed",
+          path,
+          effect: "narrows",
+          message:
+            "extra properties no longer typed (the index signature is gone; the wire still accepts them)",
+        });
       }
     }
   }
 }
 
 function extraText(additional: AdditionalProperties): string {
-  return additional.kind === "typed" ? `[key: string]: ${typeText(additional.type)}` : "[key: string]: JsonValue";
+  return additional.kind === "typed"
+    ? `[key: string]: ${typeText(additional.type)}`
+    : "[key: string]: JsonValue";
 }
 
 /** The members of a type as a flat list (a union's members, nested unions opened). */
@@ -312,7 +567,12 @@ function flatten(type: TypeNode): TypeNode[] {
 function keyed(types: readonly TypeNode[]): { key: string; type: TypeNode }[] {
   const seen = new Map<string, number>();
   return types.map((type) => {
-    const base = type.kind === "ref" ? `ref:${type.name}` : type.kind === "literal" ? `literal:${JSON.stringify(type.value)}` : type.kind;
+    const base =
+      type.kind === "ref"
+        ? `ref:${type.name}`
+        : type.kind === "literal"
+          ? `literal:${JSON.stringify(type.value)}`
+          : type.kind;
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     return { key: count === 0 ? base : `${base}#${count}`, type };
@@ -350,7 +610,8 @@ function sameScalar(a: JsonScalar, b: JsonScalar): boolean {
 export function combine(effects: readonly Effect[]): Effect {
   const real = effects.filter((effect) => effect !== "docs");
   if (real.length === 0) return effects.length > 0 ? "docs" : "compatible";
-  if (real.includes("incompatible") || (real.includes("narrows") && real.includes("widens"))) return "incompatible";
+  if (real.includes("incompatible") || (real.includes("narrows") && real.includes("widens")))
+    return "incompatible";
   if (real.includes("narrows")) return "narrows";
   if (real.includes("widens")) return "widens";
   return "compatible";
@@ -369,16 +630,24 @@ function constraints(
     const x = a[key];
     const y = b[key];
     if (x === y || JSON.stringify(x) === JSON.stringify(y)) continue;
-    const text = (value: unknown): string => (value === undefined ? "none" : code(JSON.stringify(value)));
+    const text = (value: unknown): string =>
+      value === undefined ? "none" : code(JSON.stringify(value));
     const what = `${code(key)} ${text(x)} → ${text(y)}`;
     let effect: Effect;
     if (bound === "flag") effect = y === true ? "narrows" : "widens";
     else if (x === undefined) effect = "narrows";
     else if (y === undefined) effect = "widens";
-    else if (bound === "lower" && typeof x === "number" && typeof y === "number") effect = y > x ? "narrows" : "widens";
-    else if (bound === "upper" && typeof x === "number" && typeof y === "number") effect = y < x ? "narrows" : "widens";
+    else if (bound === "lower" && typeof x === "number" && typeof y === "number")
+      effect = y > x ? "narrows" : "widens";
+    else if (bound === "upper" && typeof x === "number" && typeof y === "number")
+      effect = y < x ? "narrows" : "widens";
     else effect = "incompatible";
-    const kind: ChangeKind = effect === "narrows" ? "type-narrowed" : effect === "widens" ? "type-widened" : "type-changed";
+    const kind: ChangeKind =
+      effect === "narrows"
+        ? "type-narrowed"
+        : effect === "widens"
+          ? "type-widened"
+          : "type-changed";
     const verb = effect === "narrows" ? "narrowed" : effect === "widens" ? "widened" : "changed";
     out.push({ kind, path, effect, message: `type ${verb}: ${what}` });
   }
@@ -397,7 +666,8 @@ export function docsChange(before: Docs, after: Docs, path: string, out: TypeCha
 }
 
 export function docsDifferences(before: Docs, after: Docs): string[] {
-  const tags = (docs: Docs): unknown => (docs.tags ?? []).filter((tag) => !CONSTRAINT_TAGS.has(tag.name));
+  const tags = (docs: Docs): unknown =>
+    (docs.tags ?? []).filter((tag) => !CONSTRAINT_TAGS.has(tag.name));
   const fields: [string, unknown, unknown][] = [
     ["title", before.title, after.title],
     ["description", before.description, after.description],

@@ -31,12 +31,17 @@ export function typeText(type: TypeNode, depth = 0): string {
     }
     case "object": {
       if (depth > 1) return "{ … }";
-      const shown = type.properties.slice(0, MAX_PROPERTIES).map(
-        (property) => `${property.name}${property.required ? "" : "?"}: ${typeText(property.type, depth + 1)}`,
-      );
+      const shown = type.properties
+        .slice(0, MAX_PROPERTIES)
+        .map(
+          (property) =>
+            `${property.name}${property.required ? "" : "?"}: ${typeText(property.type, depth + 1)}`,
+        );
       if (type.properties.length > MAX_PROPERTIES) shown.push("…");
-      if (type.additional.kind === "typed") shown.push(`[key: string]: ${typeText(type.additional.type, depth + 1)}`);
-      else if (type.additional.kind === "any" && type.additionalExplicit) shown.push("[key: string]: JsonValue");
+      if (type.additional.kind === "typed")
+        shown.push(`[key: string]: ${typeText(type.additional.type, depth + 1)}`);
+      else if (type.additional.kind === "any" && type.additionalExplicit)
+        shown.push("[key: string]: JsonValue");
       return shown.length === 0 ? "{}" : `{ ${shown.join("; ")} }`;
     }
     case "union":

@@ -14,7 +14,10 @@ export function summaryLine(summary: Summary): string {
   if (breaking + compatible + docs === 0) return "No API changes";
   const parties = [`callers: ${callers}`, `implementers: ${implementers}`];
   if (users > 0) parties.push(`users of types: ${users}`);
-  const parts = [`${breaking} breaking change${breaking === 1 ? "" : "s"} (${parties.join(", ")})`, `${compatible} compatible`];
+  const parts = [
+    `${breaking} breaking change${breaking === 1 ? "" : "s"} (${parties.join(", ")})`,
+    `${compatible} compatible`,
+  ];
   if (docs > 0) parts.push(`${docs} documentation only`);
   return parts.join(", ");
 }
@@ -27,7 +30,8 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
   lines.push(`**${summaryLine(report.summary)}**`, "");
   if (report.changes.length === 0) return lines.join("\n");
   const { before, after, next } = report.version;
-  const declared = after !== before && after !== next ? ` (the new catalog says ${code(after)})` : "";
+  const declared =
+    after !== before && after !== next ? ` (the new catalog says ${code(after)})` : "";
   lines.push(`Package version: ${code(before)} → ${code(next)} (${report.bump})${declared}`, "");
 
   for (const group of groups(report.changes)) {
@@ -40,16 +44,32 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
       if (method) lines.push(`${method.kind}, ${method.from} → ${method.to}`, "");
       lines.push("| where | change | callers | implementers |", "|---|---|---|---|");
       for (const change of group) {
-        lines.push(row([where(change), text(change), verdict(change, "callers"), verdict(change, "implementers")]));
+        lines.push(
+          row([
+            where(change),
+            text(change),
+            verdict(change, "callers"),
+            verdict(change, "implementers"),
+          ]),
+        );
       }
     } else if (first.group === "types") {
-      lines.push(`### Types${mark}`, "", "Definitions added, removed or renamed, and changes to definitions no method uses.", "");
+      lines.push(
+        `### Types${mark}`,
+        "",
+        "Definitions added, removed or renamed, and changes to definitions no method uses.",
+        "",
+      );
       lines.push("| where | change | users of the type |", "|---|---|---|");
-      for (const change of group) lines.push(row([where(change), text(change), verdict(change, "users")]));
+      for (const change of group)
+        lines.push(row([where(change), text(change), verdict(change, "users")]));
     } else {
       lines.push(`### Protocol${mark}`, "");
       lines.push("| change | callers | implementers |", "|---|---|---|");
-      for (const change of group) lines.push(row([text(change), verdict(change, "callers"), verdict(change, "implementers")]));
+      for (const change of group)
+        lines.push(
+          row([text(change), verdict(change, "callers"), verdict(change, "implementers")]),
+        );
     }
     lines.push("");
   }
@@ -57,9 +77,19 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
 }
 
 export function renderJson(report: DiffReport, options: RenderOptions = {}): string {
-  const compared = options.before !== undefined && options.after !== undefined ? { compared: { before: options.before, after: options.after } } : {};
+  const compared =
+    options.before !== undefined && options.after !== undefined
+      ? { compared: { before: options.before, after: options.after } }
+      : {};
   return JSON.stringify(
-    { ...compared, summary: report.summary, bump: report.bump, version: report.version, methods: report.methods, changes: report.changes },
+    {
+      ...compared,
+      summary: report.summary,
+      bump: report.bump,
+      version: report.version,
+      methods: report.methods,
+      changes: report.changes,
+    },
     null,
     2,
   );
@@ -78,9 +108,13 @@ function groups(changes: readonly Change[]): Change[][] {
 }
 
 function where(change: Change): string {
-  const position = change.position === "params" || change.position === "result" ? change.position : "";
+  const position =
+    change.position === "params" || change.position === "result" ? change.position : "";
   const place = change.path ?? change.definition;
-  return [position, place === undefined ? "" : code(place)].filter((part) => part !== "").join(" ") || "method";
+  return (
+    [position, place === undefined ? "" : code(place)].filter((part) => part !== "").join(" ") ||
+    "method"
+  );
 }
 
 function text(change: Change): string {

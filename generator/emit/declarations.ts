@@ -23,7 +23,9 @@ export function printDeclarations(model: Model): string[] {
     ),
   ];
   for (const declaration of model.declarations) {
-    structures.push(alias(declaration.name, printType(declaration.type, options), declaration.docs));
+    structures.push(
+      alias(declaration.name, printType(declaration.type, options), declaration.docs),
+    );
   }
   file.addStatements(structures);
   return file.getStatements().map((statement) => statement.getText(true));
@@ -42,20 +44,36 @@ function alias(name: string, type: string, docs: Docs): TypeAliasDeclarationStru
 
 /** The names a module exports by name: its exported declarations and its named re-exports. */
 export function exportedNames(moduleText: string): string[] {
-  const file = ts.createSourceFile("module.ts", moduleText, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    "module.ts",
+    moduleText,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
   const names: string[] = [];
   for (const statement of file.statements) {
-    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) names.push(element.name.text);
       continue;
     }
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
       }
-    } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
+    } else if (
+      "name" in statement &&
+      statement.name &&
+      ts.isIdentifier(statement.name as ts.Node)
+    ) {
       names.push((statement.name as ts.Identifier).text);
     }
   }

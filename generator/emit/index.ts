@@ -32,22 +32,37 @@ export function emitPackage(model: Model): OutputFile[] {
     protocol = protocolView(model, model.protocol, validatorNames);
     protocolSources = renderProtocol(render, protocol, common);
     const taken = new Set(
-      [...protocolSources, ...runtime.filter((file) => file.path === "src/runtime/index.ts")].flatMap((file) => exportedNames(file.content)),
+      [
+        ...protocolSources,
+        ...runtime.filter((file) => file.path === "src/runtime/index.ts"),
+      ].flatMap((file) => exportedNames(file.content)),
     );
     validatorNames = chooseValidatorNames(model, taken);
     protocol = protocolView(model, model.protocol, validatorNames);
     protocolSources = renderProtocol(render, protocol, common);
   }
 
-  const valueModules = protocol ? ["validators", ...PROTOCOL_MODULES, "runtime/index"] : ["validators"];
+  const valueModules = protocol
+    ? ["validators", ...PROTOCOL_MODULES, "runtime/index"]
+    : ["validators"];
   const entryPoints = [{ subpath: ".", name: "index" }];
   if (protocol) entryPoints.push({ subpath: "./node", name: "node" });
   const files: OutputFile[] = [
-    source("package.json", render("package/package.json.hbs", { ...common, package: model.package, entryPoints })),
+    source(
+      "package.json",
+      render("package/package.json.hbs", { ...common, package: model.package, entryPoints }),
+    ),
     source("tsconfig.json", render("package/tsconfig.json.hbs", common)),
     source(".gitignore", render("package/gitignore.hbs", common)),
     source("README.md", readme(render, model, protocol, common)),
-    source("src/types.ts", render("src/types.ts.hbs", { ...common, jsonValue: model.jsonValueName, declarations: printDeclarations(model) })),
+    source(
+      "src/types.ts",
+      render("src/types.ts.hbs", {
+        ...common,
+        jsonValue: model.jsonValueName,
+        declarations: printDeclarations(model),
+      }),
+    ),
     source("src/validators.ts", validatorsModule(render, model, validatorNames, common)),
     ...protocolSources,
     ...runtime,
@@ -58,7 +73,9 @@ export function emitPackage(model: Model): OutputFile[] {
 
 function renderProtocol(render: Render, view: ProtocolView, common: Common): OutputFile[] {
   const model = { ...common, ...view };
-  return [...PROTOCOL_MODULES, "node"].map((name) => source(`src/${name}.ts`, render(`src/${name}.ts.hbs`, model)));
+  return [...PROTOCOL_MODULES, "node"].map((name) =>
+    source(`src/${name}.ts`, render(`src/${name}.ts.hbs`, model)),
+  );
 }
 
 /** The runtime files, copied with a header: only the validation contract for a types-only package. */
@@ -66,7 +83,10 @@ function runtimeSources(render: Render, common: Common, withProtocol: boolean): 
   return runtimeFiles()
     .filter((file) => withProtocol || file.name === "validation.ts")
     .map((file) => ({
-      ...source(`src/runtime/${file.name}`, render("partials/header.hbs", common) + "\n" + file.content),
+      ...source(
+        `src/runtime/${file.name}`,
+        render("partials/header.hbs", common) + "\n" + file.content,
+      ),
       preformatted: true,
     }));
 }
@@ -75,19 +95,37 @@ function runtimeSources(render: Render, common: Common, withProtocol: boolean): 
  * The entry point: every module re-exported. A schema type that shares its name with a value
  * export of another module would make `export *` ambiguous; the type is exported explicitly.
  */
-function indexModule(render: Render, model: Model, files: readonly OutputFile[], valueModules: readonly string[], common: Common): string {
+function indexModule(
+  render: Render,
+  model: Model,
+  files: readonly OutputFile[],
+  valueModules: readonly string[],
+  common: Common,
+): string {
   const declared = new Set(model.declarations.map((declaration) => declaration.name));
   const shadowed = files
     .filter((file) => valueModules.some((name) => file.path === `src/${name}.ts`))
     .flatMap((file) => exportedNames(file.content))
     .filter((name) => declared.has(name));
-  return render("src/index.ts.hbs", { ...common, typeModules: ["types"], valueModules, shadowed: [...new Set(shadowed)].sort() });
+  return render("src/index.ts.hbs", {
+    ...common,
+    typeModules: ["types"],
+    valueModules,
+    shadowed: [...new Set(shadowed)].sort(),
+  });
 }
 
-function validatorsModule(render: Render, model: Model, names: ReadonlyMap<string, ValidatorNames>, common: Common): string {
+function validatorsModule(
+  render: Render,
+  model: Model,
+  names: ReadonlyMap<string, ValidatorNames>,
+  common: Common,
+): string {
   const { constants, functions } = printValidators(model, names);
   const code = functions.join("\n");
-  const helpers: Record<string, boolean> = Object.fromEntries(VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]));
+  const helpers: Record<string, boolean> = Object.fromEntries(
+    VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
+  );
   // `oneOf` reports the best `anyOf` issue when no member matches.
   if (helpers["oneOfIssue"]) helpers["anyOfIssue"] = true;
   const runtimeImports = ["issueAt", "missingProperty"].filter((name) => code.includes(`${name}(`));
@@ -102,7 +140,12 @@ function validatorsModule(render: Render, model: Model, names: ReadonlyMap<strin
   });
 }
 
-function readme(render: Render, model: Model, protocol: ProtocolView | undefined, common: Common): string {
+function readme(
+  render: Render,
+  model: Model,
+  protocol: ProtocolView | undefined,
+  common: Common,
+): string {
   return render("package/README.md.hbs", {
     ...common,
     package: model.package,
@@ -123,8 +166,10 @@ function source(path: string, content: string): OutputFile {
 
 function firstSentence(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const line = text.trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, " ");
+  const line = text
+    .trim()
+    .split(/\n\s*\n/)[0]!
+    .replace(/\s+/g, " ");
   const end = line.search(/\.(\s|$)/);
   return end === -1 ? line : line.slice(0, end + 1);
 }
-

@@ -6,7 +6,8 @@ import type { Docs, JsonValue } from "../core/ir.js";
 export function docLines(docs: Docs, options: { omitTitle?: string } = {}): string[] {
   const paragraphs: string[] = [];
   if (docs.title !== undefined && docs.title !== options.omitTitle) paragraphs.push(docs.title);
-  if (docs.description !== undefined && docs.description.trim() !== "") paragraphs.push(docs.description.trim());
+  if (docs.description !== undefined && docs.description.trim() !== "")
+    paragraphs.push(docs.description.trim());
   const tags: string[] = [];
   const tag = (name: string, value?: string): void => {
     tags.push(value === undefined ? `@${name}` : `@${name} ${escapeTagStarts(value)}`);
@@ -26,7 +27,11 @@ export function docLines(docs: Docs, options: { omitTitle?: string } = {}): stri
   const lines: string[] = [];
   for (const paragraph of paragraphs) {
     if (lines.length > 0) lines.push("");
-    lines.push(...escapeTagStarts(paragraph).split(/\r?\n/).map((line) => line.trimEnd()));
+    lines.push(
+      ...escapeTagStarts(paragraph)
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd()),
+    );
   }
   if (tags.length > 0 && lines.length > 0) lines.push("");
   for (const text of tags) lines.push(...text.split(/\r?\n/).map((line) => line.trimEnd()));
@@ -65,6 +70,7 @@ function showJson(value: JsonValue): string {
 
 function showExample(value: JsonValue): string {
   // A multi-line string example is shown as written rather than as one escaped line.
-  if (typeof value === "string" && value.includes("\n")) return "\n" + value.replace(/^\n+|\s+$/g, "");
+  if (typeof value === "string" && value.includes("\n"))
+    return "\n" + value.replace(/^\n+|\s+$/g, "");
   return showJson(value);
 }

@@ -76,9 +76,15 @@ export interface ProtocolView {
   readonly validatorImports: readonly string[];
 }
 
-export function protocolView(model: Model, protocol: Protocol, validators: ReadonlyMap<string, ValidatorNames>): ProtocolView {
+export function protocolView(
+  model: Model,
+  protocol: Protocol,
+  validators: ReadonlyMap<string, ValidatorNames>,
+): ProtocolView {
   const validatorName = (typeName: string): string => validators.get(typeName)!.validate;
-  const declarations = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
+  const declarations = new Map(
+    model.declarations.map((declaration) => [declaration.name, declaration]),
+  );
   const paramsOptional = (typeName: string): boolean => {
     const type = declarations.get(typeName)?.type;
     return type?.kind === "object" && type.properties.every((property) => !property.required);
@@ -110,7 +116,9 @@ export function protocolView(model: Model, protocol: Protocol, validators: Reado
   const roleById = new Map(protocol.roles.map((role) => [role.id, role]));
   const roles = protocol.roles.map((role): RoleView => {
     const handles = methods.filter((method) => method.to === role.id);
-    const targets = [...new Set(methods.filter((method) => method.from === role.id).map((method) => method.to))].sort();
+    const targets = [
+      ...new Set(methods.filter((method) => method.from === role.id).map((method) => method.to)),
+    ].sort();
     const others = protocol.roles.filter((other) => other.id !== role.id);
     return {
       id: role.id,
@@ -142,7 +150,9 @@ export function protocolView(model: Model, protocol: Protocol, validators: Reado
     validatorImports.add(method.paramsValidator);
     if (method.resultValidator) validatorImports.add(method.resultValidator);
   }
-  const clientNames = [...new Set(roles.flatMap((role) => role.calls.map((call) => `${call.typeName}Client`)))].sort();
+  const clientNames = [
+    ...new Set(roles.flatMap((role) => role.calls.map((call) => `${call.typeName}Client`))),
+  ].sort();
   return {
     title: protocol.title,
     methods,
@@ -170,11 +180,20 @@ function roleNames(role: Role): { typeName: string; valueName: string } {
 function methodDoc(method: Method): string {
   const docs: Docs = {
     ...method.docs,
-    description: [method.docs.description, `Wire name: \`${method.name}\` (${method.kind}, ${method.from} → ${method.to}).`]
+    description: [
+      method.docs.description,
+      `Wire name: \`${method.name}\` (${method.kind}, ${method.from} → ${method.to}).`,
+    ]
       .filter((part) => part !== undefined && part !== "")
       .join("\n\n"),
     ...(method.errors.length > 0 && {
-      tags: [...(method.docs.tags ?? []), { name: "errors", value: method.errors.map((error) => `${error.name} (${error.code})`).join(", ") }],
+      tags: [
+        ...(method.docs.tags ?? []),
+        {
+          name: "errors",
+          value: method.errors.map((error) => `${error.name} (${error.code})`).join(", "),
+        },
+      ],
     }),
   };
   return docComment(docs);

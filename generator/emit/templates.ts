@@ -12,7 +12,11 @@ export function loadTemplates(dir: string = templatesDir()): Render {
   const handlebars = Handlebars.create();
   handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
   for (const file of readdirSync(path.join(dir, "partials"))) {
-    if (file.endsWith(".hbs")) handlebars.registerPartial(file.slice(0, -4), readFileSync(path.join(dir, "partials", file), "utf8"));
+    if (file.endsWith(".hbs"))
+      handlebars.registerPartial(
+        file.slice(0, -4),
+        readFileSync(path.join(dir, "partials", file), "utf8"),
+      );
   }
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   return (name, view) => {
@@ -31,9 +35,14 @@ export function runtimeFiles(dir: string = templatesDir()): { name: string; cont
   const runtimeDir = path.join(dir, "runtime");
   let names: string[];
   try {
-    names = readdirSync(runtimeDir).filter((file) => file.endsWith(".ts")).sort();
+    names = readdirSync(runtimeDir)
+      .filter((file) => file.endsWith(".ts"))
+      .sort();
   } catch {
     return [];
   }
-  return names.map((name) => ({ name, content: readFileSync(path.join(runtimeDir, name), "utf8") }));
+  return names.map((name) => ({
+    name,
+    content: readFileSync(path.join(runtimeDir, name), "utf8"),
+  }));
 }

@@ -34,16 +34,26 @@ export function printType(type: TypeNode, options: TypePrinterOptions): string {
       return printArray(type, options);
     case "object":
       // With no properties and no extra ones allowed, only `{}` itself fits (`{}` alone would mean "anything").
-      if (type.properties.length === 0 && type.additional.kind === "none") return "{ [key: string]: never }";
+      if (type.properties.length === 0 && type.additional.kind === "none")
+        return "{ [key: string]: never }";
       return printObject(type.properties, indexSignatureType(type, options), options);
     case "union":
-      return joinDistinct(type.members.map((member) => printType(member, options)), " | ");
+      return joinDistinct(
+        type.members.map((member) => printType(member, options)),
+        " | ",
+      );
     case "intersection":
-      return joinDistinct(type.members.map((member) => wrapUnion(member, printType(member, options))), " & ");
+      return joinDistinct(
+        type.members.map((member) => wrapUnion(member, printType(member, options))),
+        " & ",
+      );
   }
 }
 
-function printArray(type: Extract<TypeNode, { kind: "array" }>, options: TypePrinterOptions): string {
+function printArray(
+  type: Extract<TypeNode, { kind: "array" }>,
+  options: TypePrinterOptions,
+): string {
   const item = wrapUnion(type.items, printType(type.items, options));
   if (type.prefixItems.length === 0) return `${item}[]`;
   const prefix = type.prefixItems.map((member) => printType(member, options));
@@ -56,17 +66,25 @@ function printArray(type: Extract<TypeNode, { kind: "array" }>, options: TypePri
  * `additionalProperties` (or `patternProperties`) gets one: objects that merely allow extra
  * properties by default keep their named properties checked for typos.
  */
-function indexSignatureType(type: Extract<TypeNode, { kind: "object" }>, options: TypePrinterOptions): string | undefined {
+function indexSignatureType(
+  type: Extract<TypeNode, { kind: "object" }>,
+  options: TypePrinterOptions,
+): string | undefined {
   if (!type.additionalExplicit && type.properties.length > 0) return undefined;
   if (type.additional.kind === "none") return undefined;
-  const extra = type.additional.kind === "typed" ? printType(type.additional.type, options) : options.jsonValue;
+  const extra =
+    type.additional.kind === "typed" ? printType(type.additional.type, options) : options.jsonValue;
   // TypeScript requires every named property to fit the index signature.
   const members = [extra, ...type.properties.map((property) => printType(property.type, options))];
   if (type.properties.some((property) => !property.required)) members.push("undefined");
   return joinDistinct(members, " | ");
 }
 
-function printObject(properties: readonly Property[], indexType: string | undefined, options: TypePrinterOptions): string {
+function printObject(
+  properties: readonly Property[],
+  indexType: string | undefined,
+  options: TypePrinterOptions,
+): string {
   if (properties.length === 0 && indexType === undefined) return "{}";
   const members = properties.map((property) => {
     const key = propertyKey(property.name);
@@ -82,7 +100,9 @@ export function propertyKey(name: string): string {
 }
 
 function wrapUnion(type: TypeNode, text: string): string {
-  return (type.kind === "union" && type.members.length > 1) || type.kind === "intersection" ? `(${text})` : text;
+  return (type.kind === "union" && type.members.length > 1) || type.kind === "intersection"
+    ? `(${text})`
+    : text;
 }
 
 function joinDistinct(parts: string[], separator: string): string {

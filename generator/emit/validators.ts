@@ -4,7 +4,15 @@
 // on known keys, no regular expression but the schema's own patterns, and no allocation unless
 // something is wrong. Issue paths are built only as an issue bubbles up.
 import { InputError } from "../core/diagnostics.js";
-import type { Declaration, Model, NumberNode, ObjectNode, StringNode, TypeNode, UnionNode } from "../core/ir.js";
+import type {
+  Declaration,
+  Model,
+  NumberNode,
+  ObjectNode,
+  StringNode,
+  TypeNode,
+  UnionNode,
+} from "../core/ir.js";
 import { isIdentifier } from "../model/naming.js";
 
 /** Names that plain objects inherit: reading them needs an own-property check. */
@@ -38,17 +46,24 @@ export interface ValidatorNames {
  * `validateX` and `isX` for every declaration, unless another export of the package already
  * has one of those names: then both get the same numeric suffix (`validateX_2`, `isX_2`).
  */
-export function chooseValidatorNames(model: Model, taken: ReadonlySet<string>): Map<string, ValidatorNames> {
+export function chooseValidatorNames(
+  model: Model,
+  taken: ReadonlySet<string>,
+): Map<string, ValidatorNames> {
   const names = new Map<string, ValidatorNames>();
   for (const { name } of model.declarations) {
     let suffix = "";
-    for (let n = 2; taken.has(`validate${name}${suffix}`) || taken.has(`is${name}${suffix}`); n++) suffix = `_${n}`;
+    for (let n = 2; taken.has(`validate${name}${suffix}`) || taken.has(`is${name}${suffix}`); n++)
+      suffix = `_${n}`;
     names.set(name, { validate: `validate${name}${suffix}`, guard: `is${name}${suffix}` });
   }
   return names;
 }
 
-export function printValidators(model: Model, names: ReadonlyMap<string, ValidatorNames>): ValidatorModule {
+export function printValidators(
+  model: Model,
+  names: ReadonlyMap<string, ValidatorNames>,
+): ValidatorModule {
   const printer = new ValidatorPrinter(model, names);
   const functions: string[] = [];
   for (const declaration of model.declarations) functions.push(printer.declaration(declaration));
@@ -69,12 +84,61 @@ class Scope {
 }
 
 const RESERVED = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
-  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof",
-  "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
-  "while", "with", "yield", "let", "static", "implements", "interface", "package", "private", "protected",
-  "public", "await", "arguments", "eval", "undefined", "issueAt", "missingProperty", "within", "anyOfIssue",
-  "oneOfIssue", "stringLength",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "yield",
+  "let",
+  "static",
+  "implements",
+  "interface",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "await",
+  "arguments",
+  "eval",
+  "undefined",
+  "issueAt",
+  "missingProperty",
+  "within",
+  "anyOfIssue",
+  "oneOfIssue",
+  "stringLength",
 ]);
 
 /**
@@ -127,7 +191,8 @@ class ValidatorPrinter {
 
   /** Statements that return an issue when `expr` does not match `type`. */
   private check(type: TypeNode, expr: string, path: readonly Segment[], scope: Scope): string[] {
-    const fail = (expected: string): string => `return ${wrap(`issueAt(${JSON.stringify(expected)}, ${expr})`, path)};`;
+    const fail = (expected: string): string =>
+      `return ${wrap(`issueAt(${JSON.stringify(expected)}, ${expr})`, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -138,7 +203,9 @@ class ValidatorPrinter {
       case "boolean":
         return [`if (typeof ${expr} !== "boolean") ${fail("boolean")}`];
       case "literal":
-        return [`if (${expr} !== ${JSON.stringify(type.value)}) ${fail(JSON.stringify(type.value))}`];
+        return [
+          `if (${expr} !== ${JSON.stringify(type.value)}) ${fail(JSON.stringify(type.value))}`,
+        ];
       case "string":
         return this.string(type, expr, fail);
       case "number":
@@ -166,9 +233,18 @@ class ValidatorPrinter {
   private string(type: StringNode, expr: string, fail: (expected: string) => string): string[] {
     const lines = [`if (typeof ${expr} !== "string") ${fail("string")}`];
     const { minLength, maxLength, pattern } = type.constraints;
-    if (minLength !== undefined) lines.push(`if (stringLength(${expr}) < ${minLength}) ${fail(`string of at least ${minLength} character(s)`)}`);
-    if (maxLength !== undefined) lines.push(`if (stringLength(${expr}) > ${maxLength}) ${fail(`string of at most ${maxLength} character(s)`)}`);
-    if (pattern !== undefined) lines.push(`if (!${this.pattern(pattern)}.test(${expr})) ${fail(`string matching /${pattern}/`)}`);
+    if (minLength !== undefined)
+      lines.push(
+        `if (stringLength(${expr}) < ${minLength}) ${fail(`string of at least ${minLength} character(s)`)}`,
+      );
+    if (maxLength !== undefined)
+      lines.push(
+        `if (stringLength(${expr}) > ${maxLength}) ${fail(`string of at most ${maxLength} character(s)`)}`,
+      );
+    if (pattern !== undefined)
+      lines.push(
+        `if (!${this.pattern(pattern)}.test(${expr})) ${fail(`string matching /${pattern}/`)}`,
+      );
     return lines;
   }
 
@@ -178,10 +254,16 @@ class ValidatorPrinter {
       try {
         new RegExp(source, "u");
       } catch (error) {
-        throw InputError.at(this.current!.source, `invalid pattern /${source}/: ${(error as Error).message}`);
+        throw InputError.at(
+          this.current!.source,
+          `invalid pattern /${source}/: ${(error as Error).message}`,
+        );
       }
       // Named after the declaration, so that a pattern added elsewhere renames nothing here.
-      const index = [...this.patterns.values()].filter((existing) => existing.startsWith(`${this.current!.name}Pattern`)).length + 1;
+      const index =
+        [...this.patterns.values()].filter((existing) =>
+          existing.startsWith(`${this.current!.name}Pattern`),
+        ).length + 1;
       name = `${this.current!.name}Pattern${index}`;
       this.patterns.set(source, name);
       this.constants.push(`const ${name} = new RegExp(${JSON.stringify(source)}, "u");`);
@@ -198,19 +280,24 @@ class ValidatorPrinter {
     const bounds: [string, number, string][] = [];
     const range = type.integer && c.format !== undefined ? INTEGER_FORMATS[c.format] : undefined;
     // A format's range is checked only where the schema's own bounds do not already cover it.
-    if (range && !(c.minimum !== undefined && c.minimum >= range[0])) bounds.push(["<", range[0], `${c.format} integer`]);
+    if (range && !(c.minimum !== undefined && c.minimum >= range[0]))
+      bounds.push(["<", range[0], `${c.format} integer`]);
     if (range && range[1] !== Infinity && !(c.maximum !== undefined && c.maximum <= range[1])) {
       bounds.push([">", range[1], `${c.format} integer`]);
     }
     if (c.minimum !== undefined) bounds.push(["<", c.minimum, `${kind} ≥ ${c.minimum}`]);
     if (c.maximum !== undefined) bounds.push([">", c.maximum, `${kind} ≤ ${c.maximum}`]);
-    if (c.exclusiveMinimum !== undefined) bounds.push(["<=", c.exclusiveMinimum, `${kind} > ${c.exclusiveMinimum}`]);
-    if (c.exclusiveMaximum !== undefined) bounds.push([">=", c.exclusiveMaximum, `${kind} < ${c.exclusiveMaximum}`]);
+    if (c.exclusiveMinimum !== undefined)
+      bounds.push(["<=", c.exclusiveMinimum, `${kind} > ${c.exclusiveMinimum}`]);
+    if (c.exclusiveMaximum !== undefined)
+      bounds.push([">=", c.exclusiveMaximum, `${kind} < ${c.exclusiveMaximum}`]);
     for (const [operator, limit, expected] of bounds) {
       lines.push(`if (${expr} ${operator} ${numberLiteral(limit)}) ${fail(expected)}`);
     }
     if (c.multipleOf !== undefined) {
-      lines.push(`if (!Number.isInteger(${expr} / ${c.multipleOf})) ${fail(`multiple of ${c.multipleOf}`)}`);
+      lines.push(
+        `if (!Number.isInteger(${expr} / ${c.multipleOf})) ${fail(`multiple of ${c.multipleOf}`)}`,
+      );
     }
     return lines;
   }
@@ -225,29 +312,54 @@ class ValidatorPrinter {
     const lines = [`if (!Array.isArray(${expr})) ${fail("array")}`];
     const { minItems, maxItems, uniqueItems } = type.constraints;
     const prefixCount = type.prefixItems.length;
-    if (minItems !== undefined) lines.push(`if (${expr}.length < ${minItems}) ${fail(`array of at least ${minItems} item(s)`)}`);
-    if (maxItems !== undefined) lines.push(`if (${expr}.length > ${maxItems}) ${fail(`array of at most ${maxItems} item(s)`)}`);
+    if (minItems !== undefined)
+      lines.push(
+        `if (${expr}.length < ${minItems}) ${fail(`array of at least ${minItems} item(s)`)}`,
+      );
+    if (maxItems !== undefined)
+      lines.push(
+        `if (${expr}.length > ${maxItems}) ${fail(`array of at most ${maxItems} item(s)`)}`,
+      );
     if (type.items.kind === "never" && prefixCount > 0) {
-      lines.push(`if (${expr}.length > ${prefixCount}) ${fail(`array of at most ${prefixCount} item(s)`)}`);
+      lines.push(
+        `if (${expr}.length > ${prefixCount}) ${fail(`array of at most ${prefixCount} item(s)`)}`,
+      );
     }
     type.prefixItems.forEach((itemType, index) => {
       const item = scope.name("item");
       const body = this.check(itemType, item, [...path, { expression: String(index) }], scope);
-      if (body.length > 0) lines.push(`if (${expr}.length > ${index}) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
+      if (body.length > 0)
+        lines.push(
+          `if (${expr}.length > ${index}) {`,
+          `const ${item} = ${expr}[${index}];`,
+          ...body,
+          `}`,
+        );
     });
     if (type.items.kind !== "json" && !(type.items.kind === "never" && prefixCount > 0)) {
       const index = scope.name("index");
       const item = scope.name("item");
       const body = this.check(type.items, item, [...path, { expression: index }], scope);
       if (body.length > 0) {
-        lines.push(`for (let ${index} = ${prefixCount}; ${index} < ${expr}.length; ${index}++) {`, `const ${item} = ${expr}[${index}];`, ...body, `}`);
+        lines.push(
+          `for (let ${index} = ${prefixCount}; ${index} < ${expr}.length; ${index}++) {`,
+          `const ${item} = ${expr}[${index}];`,
+          ...body,
+          `}`,
+        );
       }
     }
     if (uniqueItems) lines.push(`if (!itemsAreUnique(${expr})) ${fail("array of unique items")}`);
     return lines;
   }
 
-  private object(type: ObjectNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+  private object(
+    type: ObjectNode,
+    expr: string,
+    path: readonly Segment[],
+    scope: Scope,
+    fail: (expected: string) => string,
+  ): string[] {
     const object = scope.name("object");
     const lines = [
       `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
@@ -266,15 +378,26 @@ class ValidatorPrinter {
           ...body,
         );
       } else if (body.length > 0) {
-        lines.push(`const ${variable} = ${read};`, `if (${variable} !== undefined) {`, ...body, `}`);
+        lines.push(
+          `const ${variable} = ${read};`,
+          `if (${variable} !== undefined) {`,
+          ...body,
+          `}`,
+        );
       }
     }
     const { minProperties, maxProperties } = type.constraints;
     if (minProperties !== undefined || maxProperties !== undefined) {
       const count = scope.name("count");
       lines.push(`const ${count} = Object.keys(${object}).length;`);
-      if (minProperties !== undefined) lines.push(`if (${count} < ${minProperties}) ${fail(`object with at least ${minProperties} properties`)}`);
-      if (maxProperties !== undefined) lines.push(`if (${count} > ${maxProperties}) ${fail(`object with at most ${maxProperties} properties`)}`);
+      if (minProperties !== undefined)
+        lines.push(
+          `if (${count} < ${minProperties}) ${fail(`object with at least ${minProperties} properties`)}`,
+        );
+      if (maxProperties !== undefined)
+        lines.push(
+          `if (${count} > ${maxProperties}) ${fail(`object with at most ${maxProperties} properties`)}`,
+        );
     }
     if (type.additional.kind === "any") return lines;
     const key = scope.name("key");
@@ -282,10 +405,15 @@ class ValidatorPrinter {
     const keyPath = [...path, { expression: key }];
     let extraBody: string[];
     if (type.additional.kind === "none") {
-      extraBody = [`return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`];
+      extraBody = [
+        `return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`,
+      ];
     } else {
       const extra = scope.name("extra");
-      extraBody = [`const ${extra} = ${object}[${key}];`, ...this.check(type.additional.type, extra, keyPath, scope)];
+      extraBody = [
+        `const ${extra} = ${object}[${key}];`,
+        ...this.check(type.additional.type, extra, keyPath, scope),
+      ];
     }
     lines.push(`for (const ${key} in ${object}) {`);
     if (known.length > 0) lines.push(`switch (${key}) {`, ...known, `continue;`, `}`);
@@ -293,13 +421,21 @@ class ValidatorPrinter {
     return lines;
   }
 
-  private union(type: UnionNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+  private union(
+    type: UnionNode,
+    expr: string,
+    path: readonly Segment[],
+    scope: Scope,
+    fail: (expected: string) => string,
+  ): string[] {
     const expected = describe(type);
     // `T | null`, the common spelling of a nullable value: test null first, then T alone.
     const nonNull = type.members.filter((member) => member.kind !== "null");
     if (!type.exclusive || nonNull.length === 1) {
       if (type.members.every((member) => member.kind === "literal")) {
-        const test = type.members.map((member) => `${expr} !== ${JSON.stringify((member as { value: unknown }).value)}`).join(" && ");
+        const test = type.members
+          .map((member) => `${expr} !== ${JSON.stringify((member as { value: unknown }).value)}`)
+          .join(" && ");
         return [`if (${test}) ${fail(expected)}`];
       }
       if (nonNull.length === 1 && nonNull.length < type.members.length) {
@@ -318,7 +454,13 @@ class ValidatorPrinter {
     ];
   }
 
-  private discriminated(type: UnionNode, expr: string, path: readonly Segment[], scope: Scope, fail: (expected: string) => string): string[] {
+  private discriminated(
+    type: UnionNode,
+    expr: string,
+    path: readonly Segment[],
+    scope: Scope,
+    fail: (expected: string) => string,
+  ): string[] {
     const { propertyName, mapping } = type.discriminator!;
     const object = scope.name("object");
     const tag = scope.name(propertyName);
@@ -329,14 +471,21 @@ class ValidatorPrinter {
       `switch (${tag}) {`,
     ];
     const byMember = new Map<number, unknown[]>();
-    for (const { value, member } of mapping) byMember.set(member, [...(byMember.get(member) ?? []), value]);
+    for (const { value, member } of mapping)
+      byMember.set(member, [...(byMember.get(member) ?? []), value]);
     for (const [member, values] of byMember) {
       for (const value of values) lines.push(`case ${JSON.stringify(value)}:`);
       lines.push(`{`, ...this.check(type.members[member]!, expr, path, scope), `break;`, `}`);
     }
     const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
-    const missing = wrap(`missingProperty(${JSON.stringify(propertyName)}, ${JSON.stringify(tags)})`, path);
-    const wrong = wrap(`issueAt(${JSON.stringify(tags)}, ${tag})`, [...path, { key: propertyName }]);
+    const missing = wrap(
+      `missingProperty(${JSON.stringify(propertyName)}, ${JSON.stringify(tags)})`,
+      path,
+    );
+    const wrong = wrap(`issueAt(${JSON.stringify(tags)}, ${tag})`, [
+      ...path,
+      { key: propertyName },
+    ]);
     lines.push(`default:`, `return ${tag} === undefined ? ${missing} : ${wrong};`, `}`);
     return lines;
   }
@@ -347,7 +496,12 @@ class ValidatorPrinter {
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
     this.helpers.push(
-      [`function ${name}(value: unknown): ValidationIssue | undefined {`, ...body, `  return undefined;`, `}`].join("\n"),
+      [
+        `function ${name}(value: unknown): ValidationIssue | undefined {`,
+        ...body,
+        `  return undefined;`,
+        `}`,
+      ].join("\n"),
     );
     return name;
   }
@@ -356,7 +510,9 @@ class ValidatorPrinter {
 /** `issue` as seen from the function's input, by prefixing the path that led to the value. */
 function wrap(issue: string, path: readonly Segment[]): string {
   if (path.length === 0) return issue;
-  const segments = path.map((segment) => ("key" in segment ? JSON.stringify(segment.key) : segment.expression));
+  const segments = path.map((segment) =>
+    "key" in segment ? JSON.stringify(segment.key) : segment.expression,
+  );
   return `within(${issue}, ${segments.join(", ")})`;
 }
 
@@ -365,7 +521,9 @@ function memberAccess(name: string): string {
 }
 
 function numberLiteral(value: number): string {
-  return Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : value.toExponential();
+  return Number.isSafeInteger(value) || !Number.isInteger(value)
+    ? String(value)
+    : value.toExponential();
 }
 
 /** A short description of a type for "expected ..." in messages. */

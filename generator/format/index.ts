@@ -17,10 +17,17 @@ const TYPESCRIPT_PARSER = "babel-ts";
 /** Fixed, so that output does not depend on a prettier configuration found on the machine. */
 export const PRETTIER_OPTIONS: Options = { printWidth: 100 };
 
-export async function formatFiles(files: readonly OutputFile[], memo: Memo = new Memo()): Promise<OutputFile[]> {
+export async function formatFiles(
+  files: readonly OutputFile[],
+  memo: Memo = new Memo(),
+): Promise<OutputFile[]> {
   const formatted: OutputFile[] = [];
   for (const file of files) {
-    formatted.push(file.preformatted ? file : { ...file, content: await formatFile(file.path, file.content, memo) });
+    formatted.push(
+      file.preformatted
+        ? file
+        : { ...file, content: await formatFile(file.path, file.content, memo) },
+    );
   }
   return formatted;
 }
@@ -33,7 +40,13 @@ async function formatFile(path: string, content: string, memo: Memo): Promise<st
 }
 
 async function formatTypeScript(path: string, content: string, memo: Memo): Promise<string> {
-  const sourceFile = ts.createSourceFile(path, content, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const sourceFile = ts.createSourceFile(
+    path,
+    content,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
   const statements = sourceFile.statements;
   if (statements.length === 0) return cached(content, TYPESCRIPT_PARSER, memo);
   let output = "";
@@ -41,7 +54,8 @@ async function formatTypeScript(path: string, content: string, memo: Memo): Prom
   for (const statement of statements) {
     const text = content.slice(statement.pos, statement.end).trim();
     const chunk = (await cached(text, TYPESCRIPT_PARSER, memo)).trimEnd();
-    if (previous !== undefined) output += isImportOrReExport(previous) && isImportOrReExport(statement) ? "\n" : "\n\n";
+    if (previous !== undefined)
+      output += isImportOrReExport(previous) && isImportOrReExport(statement) ? "\n" : "\n\n";
     output += chunk;
     previous = statement;
   }
@@ -62,4 +76,3 @@ async function cached(text: string, parser: string, memo: Memo): Promise<string>
     prettierFormat(text, { ...PRETTIER_OPTIONS, parser }),
   );
 }
-

@@ -56,7 +56,9 @@ async function readDocument(file: string, displayPath: (file: string) => string)
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError([{ file: displayPath(file), message: `cannot read the file (${describeIoError(error)})` }]);
+    throw new InputError([
+      { file: displayPath(file), message: `cannot read the file (${describeIoError(error)})` },
+    ]);
   }
   return parseJsonText(text, displayPath(file));
 }
@@ -66,11 +68,16 @@ async function parseYaml(file: string, displayPath: (file: string) => string): P
   try {
     return await new $RefParser().parse(file);
   } catch (error) {
-    throw new InputError([{ file: displayPath(file), message: `invalid YAML: ${(error as Error).message}` }]);
+    throw new InputError([
+      { file: displayPath(file), message: `invalid YAML: ${(error as Error).message}` },
+    ]);
   }
 }
 
-async function loadSchemaDocuments(rootFile: string, displayPath: (file: string) => string): Promise<SchemaDocuments> {
+async function loadSchemaDocuments(
+  rootFile: string,
+  displayPath: (file: string) => string,
+): Promise<SchemaDocuments> {
   // Parse the root ourselves first: its syntax errors then come with line and column.
   const rootValue = await readDocument(rootFile, displayPath);
   const documents = new Map<string, unknown>([[rootFile, rootValue]]);
@@ -80,7 +87,10 @@ async function loadSchemaDocuments(rootFile: string, displayPath: (file: string)
   // off: a build must not depend on what a remote server answers today.
   let refs;
   try {
-    refs = await new $RefParser().resolve(rootFile, { continueOnError: true, resolve: { http: false } });
+    refs = await new $RefParser().resolve(rootFile, {
+      continueOnError: true,
+      resolve: { http: false },
+    });
   } catch (error) {
     // A `$ref` the ref parser cannot even place (a relative path against a URN `$id`, say).
     const { input, base } = error as { input?: unknown; base?: unknown };
@@ -90,7 +100,9 @@ async function loadSchemaDocuments(rootFile: string, displayPath: (file: string)
         : error instanceof Error
           ? error.message.split("\n")[0]
           : String(error);
-    throw new InputError([{ file: displayPath(rootFile), message: `cannot follow the schema's $refs: ${detail}` }]);
+    throw new InputError([
+      { file: displayPath(rootFile), message: `cannot follow the schema's $refs: ${detail}` },
+    ]);
   }
   const values = refs.values() as Record<string, unknown>;
   for (const file of refs.paths()) {
@@ -117,7 +129,11 @@ async function loadCatalog(
   displayPath: (file: string) => string,
 ): Promise<{ file: string; value: CatalogFile }> {
   const value = await readDocument(file, displayPath);
-  const problems = checkAgainstSchema(value, catalogSchema as Record<string, unknown>, displayPath(file));
+  const problems = checkAgainstSchema(
+    value,
+    catalogSchema as Record<string, unknown>,
+    displayPath(file),
+  );
   if (problems.length > 0) throw new InputError(problems);
   return { file, value: value as CatalogFile };
 }

@@ -54,7 +54,8 @@ function findSyntaxError(text: string): SyntaxFailure {
       if (c === "\\") {
         const next = text[at + 1];
         if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) fail("invalid \\u escape in string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6)))
+            fail("invalid \\u escape in string");
           at += 6;
         } else if (next !== undefined && '"\\/bfnrt'.includes(next)) at += 2;
         else fail("invalid escape in string");
@@ -80,7 +81,8 @@ function findSyntaxError(text: string): SyntaxFailure {
       }
       for (;;) {
         skipSpace();
-        if (text[at] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+        if (text[at] !== '"')
+          fail(`expected a property name in double quotes, found ${describe()}`);
         parseString();
         skipSpace();
         if (text[at] !== ":") fail(`expected ':' after the property name, found ${describe()}`);
@@ -131,7 +133,8 @@ function findSyntaxError(text: string): SyntaxFailure {
     skipSpace();
     if (at < text.length) fail(`unexpected ${describe()} after the end of the JSON value`);
   } catch (failure) {
-    if (typeof failure === "object" && failure !== null && "offset" in failure) return failure as SyntaxFailure;
+    if (typeof failure === "object" && failure !== null && "offset" in failure)
+      return failure as SyntaxFailure;
     throw failure;
   }
   return { offset: 0, message: "not valid JSON" };

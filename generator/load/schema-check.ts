@@ -14,7 +14,8 @@ export function checkAgainstSchema(value: unknown, schema: Schema, file: string)
 
   const resolve = (ref: string): Schema => {
     const match = /^#\/\$defs\/(.+)$/.exec(ref);
-    const defs = typeof root === "object" ? (root["$defs"] as Record<string, Schema> | undefined) : undefined;
+    const defs =
+      typeof root === "object" ? (root["$defs"] as Record<string, Schema> | undefined) : undefined;
     const target = match && defs ? defs[match[1]!] : undefined;
     if (target === undefined) throw new Error(`schema-check: unsupported $ref ${ref}`);
     return target;
@@ -33,7 +34,10 @@ export function checkAgainstSchema(value: unknown, schema: Schema, file: string)
       }
     }
     if (Array.isArray(s["enum"]) && !s["enum"].some((option) => option === v)) {
-      return report(pointer, `expected one of ${s["enum"].map((o) => JSON.stringify(o)).join(", ")}, found ${JSON.stringify(v)}`);
+      return report(
+        pointer,
+        `expected one of ${s["enum"].map((o) => JSON.stringify(o)).join(", ")}, found ${JSON.stringify(v)}`,
+      );
     }
     if (typeof v === "string") {
       if (typeof s["minLength"] === "number" && v.length < s["minLength"]) {
@@ -49,21 +53,29 @@ export function checkAgainstSchema(value: unknown, schema: Schema, file: string)
     if (isPlainObject(v)) visitObject(v, s, pointer);
   };
 
-  const visitObject = (v: Record<string, unknown>, s: { readonly [keyword: string]: unknown }, pointer: string): void => {
+  const visitObject = (
+    v: Record<string, unknown>,
+    s: { readonly [keyword: string]: unknown },
+    pointer: string,
+  ): void => {
     const properties = (s["properties"] ?? {}) as Record<string, Schema>;
     for (const name of (s["required"] ?? []) as string[]) {
       if (!Object.hasOwn(v, name)) report(pointer, `missing required property "${name}"`);
     }
     const keys = Object.keys(v);
     if (typeof s["minProperties"] === "number" && keys.length < s["minProperties"]) {
-      report(pointer, `expected at least ${s["minProperties"]} propert${s["minProperties"] === 1 ? "y" : "ies"}`);
+      report(
+        pointer,
+        `expected at least ${s["minProperties"]} propert${s["minProperties"] === 1 ? "y" : "ies"}`,
+      );
     }
     for (const key of keys) {
       const at = childPointer(pointer, key);
       if (s["propertyNames"] !== undefined) visit(key, s["propertyNames"] as Schema, at);
       if (Object.hasOwn(properties, key)) visit(v[key], properties[key]!, at);
       else if (s["additionalProperties"] === false) report(at, `unknown property "${key}"`);
-      else if (s["additionalProperties"] !== undefined) visit(v[key], s["additionalProperties"] as Schema, at);
+      else if (s["additionalProperties"] !== undefined)
+        visit(v[key], s["additionalProperties"] as Schema, at);
     }
   };
 

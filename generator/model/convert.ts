@@ -31,10 +31,24 @@ export interface DiscriminatorHint {
 }
 
 const JSON_TYPES = new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
-const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "propertyNames"];
+const OBJECT_KEYWORDS = [
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "minProperties",
+  "maxProperties",
+  "propertyNames",
+];
 const ARRAY_KEYWORDS = ["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"];
 const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
-const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const NUMBER_KEYWORDS = [
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+];
 
 export class SchemaConverter {
   readonly declarations: Declaration[] = [];
@@ -60,18 +74,26 @@ export class SchemaConverter {
       const defs = isObject(root) ? root[section] : undefined;
       if (!isObject(defs)) continue;
       for (const key of Object.keys(defs).sort(compareCodePoints)) {
-        this.declare({ file: this.graph.root, pointer: childPointer("", section, key) }, pascalCase(key));
+        this.declare(
+          { file: this.graph.root, pointer: childPointer("", section, key) },
+          pascalCase(key),
+        );
       }
     }
     if (isObject(root) && hasTypeKeywords(root)) {
-      this.declare(rootAddress, pascalCase(typeof root["title"] === "string" ? root["title"] : "Root"));
+      this.declare(
+        rootAddress,
+        pascalCase(typeof root["title"] === "string" ? root["title"] : "Root"),
+      );
     }
   }
 
   /** The name of the definition at `$defs/<key>` (or `definitions/<key>`) of the root file. */
   rootDefinitionName(key: string): string | undefined {
     for (const section of ["$defs", "definitions"]) {
-      const name = this.named.get(addressKey({ file: this.graph.root, pointer: childPointer("", section, key) }));
+      const name = this.named.get(
+        addressKey({ file: this.graph.root, pointer: childPointer("", section, key) }),
+      );
       if (name !== undefined) return name;
     }
     return undefined;
@@ -110,7 +132,8 @@ export class SchemaConverter {
   private nameForReferenced(address: SchemaAddress): string {
     const schema = this.graph.get(address);
     if (address.pointer === "") {
-      const title = isObject(schema) && typeof schema["title"] === "string" ? schema["title"] : undefined;
+      const title =
+        isObject(schema) && typeof schema["title"] === "string" ? schema["title"] : undefined;
       const base = address.file.replace(/^.*[\\/]/, "").replace(/(\.schema)?\.(json|ya?ml)$/i, "");
       return pascalCase(title ?? base);
     }
@@ -122,17 +145,26 @@ export class SchemaConverter {
     if (schema === true) return { kind: "json" };
     if (schema === false) return { kind: "never" };
     if (!isObject(schema)) {
-      throw InputError.at(this.graph.location(address), `expected a schema (an object or a boolean), found ${describe(schema)}`);
+      throw InputError.at(
+        this.graph.location(address),
+        `expected a schema (an object or a boolean), found ${describe(schema)}`,
+      );
     }
     const parts: TypeNode[] = [];
     if (typeof schema["$ref"] === "string") parts.push(this.reference(schema["$ref"], address));
     else if (schema["$ref"] !== undefined) {
-      throw InputError.at(this.graph.location({ ...address, pointer: address.pointer + "/$ref" }), "$ref must be a string");
+      throw InputError.at(
+        this.graph.location({ ...address, pointer: address.pointer + "/$ref" }),
+        "$ref must be a string",
+      );
     }
 
     if (Object.hasOwn(schema, "const")) parts.push(this.constant(schema["const"], address));
     else if (schema["enum"] !== undefined) parts.push(this.enumeration(schema, address));
-    else if (schema["type"] !== undefined || hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS)) {
+    else if (
+      schema["type"] !== undefined ||
+      hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS)
+    ) {
       parts.push(this.typed(schema, address));
     }
 
@@ -140,7 +172,12 @@ export class SchemaConverter {
     if (schema["anyOf"] !== undefined) parts.push(this.union(schema, "anyOf", address));
     if (schema["allOf"] !== undefined) {
       this.schemaList(schema, "allOf", address).forEach((member, index) =>
-        parts.push(this.convert(member, { ...address, pointer: childPointer(address.pointer, "allOf", index) })),
+        parts.push(
+          this.convert(member, {
+            ...address,
+            pointer: childPointer(address.pointer, "allOf", index),
+          }),
+        ),
       );
     }
     if (parts.length === 0) return { kind: "json" };
@@ -157,18 +194,24 @@ export class SchemaConverter {
   private constant(value: unknown, address: SchemaAddress): TypeNode {
     if (isScalar(value)) return { kind: "literal", value };
     // An object or array constant: typed by its shape (exact values are left to the validator docs).
-    return this.convert(shapeSchemaOf(value), { ...address, pointer: childPointer(address.pointer, "const") });
+    return this.convert(shapeSchemaOf(value), {
+      ...address,
+      pointer: childPointer(address.pointer, "const"),
+    });
   }
 
   private enumeration(schema: SchemaObject, address: SchemaAddress): TypeNode {
     const values = schema["enum"];
     const at = { ...address, pointer: childPointer(address.pointer, "enum") };
-    if (!Array.isArray(values)) throw InputError.at(this.graph.location(at), "enum must be an array");
+    if (!Array.isArray(values))
+      throw InputError.at(this.graph.location(at), "enum must be an array");
     const allowedTypes = typeList(schema["type"]);
     const members: TypeNode[] = [];
     for (const value of values) {
       if (allowedTypes && !allowedTypes.some((t) => valueHasType(value, t))) continue;
-      members.push(isScalar(value) ? { kind: "literal", value } : this.convert(shapeSchemaOf(value), at));
+      members.push(
+        isScalar(value) ? { kind: "literal", value } : this.convert(shapeSchemaOf(value), at),
+      );
     }
     if (members.length === 0) return { kind: "never" };
     return members.length === 1 ? members[0]! : { kind: "union", members, exclusive: false };
@@ -205,7 +248,15 @@ export class SchemaConverter {
       case "boolean":
         return { kind: "boolean" };
       case "string":
-        return { kind: "string", constraints: pick<StringConstraints>(schema, ["minLength", "maxLength", "pattern", "format"]) };
+        return {
+          kind: "string",
+          constraints: pick<StringConstraints>(schema, [
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+          ]),
+        };
       case "number":
       case "integer":
         return {
@@ -221,28 +272,46 @@ export class SchemaConverter {
   }
 
   private array(schema: SchemaObject, address: SchemaAddress): TypeNode {
-    const at = (...tokens: (string | number)[]): SchemaAddress => ({ ...address, pointer: childPointer(address.pointer, ...tokens) });
+    const at = (...tokens: (string | number)[]): SchemaAddress => ({
+      ...address,
+      pointer: childPointer(address.pointer, ...tokens),
+    });
     const constraints = pick<ArrayConstraints>(schema, ["minItems", "maxItems", "uniqueItems"]);
     // Draft 2019 and earlier wrote tuples as `items: [...]` with `additionalItems`.
     if (Array.isArray(schema["items"])) {
-      const prefixItems = schema["items"].map((item, index) => this.convert(item, at("items", index)));
-      const rest = schema["additionalItems"] === undefined ? { kind: "json" as const } : this.convert(schema["additionalItems"], at("additionalItems"));
+      const prefixItems = schema["items"].map((item, index) =>
+        this.convert(item, at("items", index)),
+      );
+      const rest =
+        schema["additionalItems"] === undefined
+          ? { kind: "json" as const }
+          : this.convert(schema["additionalItems"], at("additionalItems"));
       return { kind: "array", prefixItems, items: rest, constraints };
     }
     const prefixItems = Array.isArray(schema["prefixItems"])
       ? schema["prefixItems"].map((item, index) => this.convert(item, at("prefixItems", index)))
       : [];
-    const items = schema["items"] === undefined ? { kind: "json" as const } : this.convert(schema["items"], at("items"));
+    const items =
+      schema["items"] === undefined
+        ? { kind: "json" as const }
+        : this.convert(schema["items"], at("items"));
     return { kind: "array", prefixItems, items, constraints };
   }
 
   private object(schema: SchemaObject, address: SchemaAddress): TypeNode {
-    const at = (...tokens: string[]): SchemaAddress => ({ ...address, pointer: childPointer(address.pointer, ...tokens) });
+    const at = (...tokens: string[]): SchemaAddress => ({
+      ...address,
+      pointer: childPointer(address.pointer, ...tokens),
+    });
     const propertySchemas = schema["properties"] ?? {};
-    if (!isObject(propertySchemas)) throw InputError.at(this.graph.location(at("properties")), "properties must be an object");
+    if (!isObject(propertySchemas))
+      throw InputError.at(this.graph.location(at("properties")), "properties must be an object");
     const required = schema["required"] ?? [];
     if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
-      throw InputError.at(this.graph.location(at("required")), "required must be an array of property names");
+      throw InputError.at(
+        this.graph.location(at("required")),
+        "required must be an array of property names",
+      );
     }
     const requiredSet = new Set<string>(required);
     const properties: Property[] = [];
@@ -259,14 +328,21 @@ export class SchemaConverter {
     // A required name without a schema may hold any value, but must be there.
     for (const name of required as string[]) {
       if (!Object.hasOwn(propertySchemas, name)) {
-        properties.push({ name, required: true, type: { kind: "json" }, docs: {}, source: this.graph.location(at("required")) });
+        properties.push({
+          name,
+          required: true,
+          type: { kind: "json" },
+          docs: {},
+          source: this.graph.location(at("required")),
+        });
       }
     }
     return {
       kind: "object",
       properties,
       additional: this.additional(schema, address),
-      additionalExplicit: schema["additionalProperties"] !== undefined || schema["patternProperties"] !== undefined,
+      additionalExplicit:
+        schema["additionalProperties"] !== undefined || schema["patternProperties"] !== undefined,
       constraints: pick<ObjectConstraints>(schema, ["minProperties", "maxProperties"]),
     };
   }
@@ -277,20 +353,37 @@ export class SchemaConverter {
     const typed: TypeNode[] = [];
     if (isObject(patterns)) {
       for (const pattern of Object.keys(patterns)) {
-        typed.push(this.convert(patterns[pattern], { ...address, pointer: childPointer(address.pointer, "patternProperties", pattern) }));
+        typed.push(
+          this.convert(patterns[pattern], {
+            ...address,
+            pointer: childPointer(address.pointer, "patternProperties", pattern),
+          }),
+        );
       }
     }
     if (extra === false && typed.length === 0) return { kind: "none" };
     if (extra !== undefined && extra !== true && extra !== false) {
-      typed.push(this.convert(extra, { ...address, pointer: childPointer(address.pointer, "additionalProperties") }));
+      typed.push(
+        this.convert(extra, {
+          ...address,
+          pointer: childPointer(address.pointer, "additionalProperties"),
+        }),
+      );
     } else if (typed.length > 0 && extra !== false) {
       return { kind: "any" };
     }
     if (typed.length === 0) return { kind: "any" };
-    return { kind: "typed", type: typed.length === 1 ? typed[0]! : { kind: "union", members: typed, exclusive: false } };
+    return {
+      kind: "typed",
+      type: typed.length === 1 ? typed[0]! : { kind: "union", members: typed, exclusive: false },
+    };
   }
 
-  private union(schema: SchemaObject, keyword: "oneOf" | "anyOf", address: SchemaAddress): TypeNode {
+  private union(
+    schema: SchemaObject,
+    keyword: "oneOf" | "anyOf",
+    address: SchemaAddress,
+  ): TypeNode {
     const schemas = this.schemaList(schema, keyword, address);
     const members = schemas.map((member, index) =>
       this.convert(member, { ...address, pointer: childPointer(address.pointer, keyword, index) }),
@@ -298,11 +391,15 @@ export class SchemaConverter {
     const union: UnionNode = { kind: "union", members, exclusive: keyword === "oneOf" };
     const discriminator = schema["discriminator"];
     if (keyword === "oneOf" || schema["oneOf"] === undefined) {
-      const hint = isObject(discriminator) && typeof discriminator["propertyName"] === "string" ? discriminator : undefined;
+      const hint =
+        isObject(discriminator) && typeof discriminator["propertyName"] === "string"
+          ? discriminator
+          : undefined;
       const mapping = new Map<string, string>();
       if (hint && isObject(hint["mapping"])) {
         for (const [value, ref] of Object.entries(hint["mapping"])) {
-          if (typeof ref === "string") mapping.set(value, addressKey(this.graph.resolveRef(address, ref)));
+          if (typeof ref === "string")
+            mapping.set(value, addressKey(this.graph.resolveRef(address, ref)));
         }
       }
       this.discriminatorHints.push({
@@ -311,7 +408,12 @@ export class SchemaConverter {
         mapping,
         memberAddresses: schemas.map((member, index) =>
           isObject(member) && typeof member["$ref"] === "string"
-            ? addressKey(this.graph.resolveRef({ ...address, pointer: childPointer(address.pointer, keyword, index) }, member["$ref"]))
+            ? addressKey(
+                this.graph.resolveRef(
+                  { ...address, pointer: childPointer(address.pointer, keyword, index) },
+                  member["$ref"],
+                ),
+              )
             : undefined,
         ),
         address,
@@ -337,7 +439,12 @@ function isObject(value: unknown): value is SchemaObject {
 }
 
 function isScalar(value: unknown): value is JsonScalar {
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  return (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+  );
 }
 
 function hasAny(schema: SchemaObject, ...keywordLists: string[][]): boolean {
@@ -348,7 +455,9 @@ function hasAny(schema: SchemaObject, ...keywordLists: string[][]): boolean {
 function hasTypeKeywords(schema: SchemaObject): boolean {
   return (
     hasAny(schema, OBJECT_KEYWORDS, ARRAY_KEYWORDS, STRING_KEYWORDS, NUMBER_KEYWORDS) ||
-    ["type", "$ref", "const", "enum", "oneOf", "anyOf", "allOf"].some((keyword) => schema[keyword] !== undefined)
+    ["type", "$ref", "const", "enum", "oneOf", "anyOf", "allOf"].some(
+      (keyword) => schema[keyword] !== undefined,
+    )
   );
 }
 
@@ -375,12 +484,20 @@ function valueHasType(value: unknown, type: string): boolean {
 
 /** A schema describing the shape of a constant object or array, for typing it. */
 function shapeSchemaOf(value: unknown): unknown {
-  if (Array.isArray(value)) return { type: "array", prefixItems: value.map(shapeSchemaOf), items: false };
+  if (Array.isArray(value))
+    return { type: "array", prefixItems: value.map(shapeSchemaOf), items: false };
   if (isObject(value)) {
     // `Object.fromEntries` defines every key as an own property: an assignment would take a
     // `__proto__` key for the object's prototype and drop it.
-    const properties = Object.fromEntries(Object.keys(value).map((key) => [key, shapeSchemaOf(value[key])]));
-    return { type: "object", properties, required: Object.keys(value), additionalProperties: false };
+    const properties = Object.fromEntries(
+      Object.keys(value).map((key) => [key, shapeSchemaOf(value[key])]),
+    );
+    return {
+      type: "object",
+      properties,
+      required: Object.keys(value),
+      additionalProperties: false,
+    };
   }
   return { const: value };
 }

@@ -5,7 +5,10 @@
 import type { Declaration, Discriminator, JsonScalar, ObjectNode, TypeNode } from "../core/ir.js";
 import type { DiscriminatorHint } from "./convert.js";
 
-export function attachDiscriminators(hints: readonly DiscriminatorHint[], declarations: readonly Declaration[]): void {
+export function attachDiscriminators(
+  hints: readonly DiscriminatorHint[],
+  declarations: readonly Declaration[],
+): void {
   const byName = new Map(declarations.map((declaration) => [declaration.name, declaration]));
   const objectOf = (type: TypeNode, depth = 0): ObjectNode | undefined => {
     if (depth > 16) return undefined;
@@ -20,7 +23,8 @@ export function attachDiscriminators(hints: readonly DiscriminatorHint[], declar
   for (const hint of hints) {
     const objects = hint.union.members.map((member) => objectOf(member));
     if (objects.some((object) => object === undefined)) continue;
-    const candidates = hint.propertyName !== "" ? [hint.propertyName] : commonRequiredNames(objects as ObjectNode[]);
+    const candidates =
+      hint.propertyName !== "" ? [hint.propertyName] : commonRequiredNames(objects as ObjectNode[]);
     for (const propertyName of candidates) {
       const discriminator = discriminatorFor(propertyName, objects as ObjectNode[], hint);
       if (discriminator) {
@@ -37,10 +41,16 @@ function commonRequiredNames(objects: readonly ObjectNode[]): string[] {
   return first.properties
     .filter((property) => property.required && property.type.kind === "literal")
     .map((property) => property.name)
-    .filter((name) => rest.every((object) => object.properties.some((p) => p.name === name && p.required)));
+    .filter((name) =>
+      rest.every((object) => object.properties.some((p) => p.name === name && p.required)),
+    );
 }
 
-function discriminatorFor(propertyName: string, objects: readonly ObjectNode[], hint: DiscriminatorHint): Discriminator | undefined {
+function discriminatorFor(
+  propertyName: string,
+  objects: readonly ObjectNode[],
+  hint: DiscriminatorHint,
+): Discriminator | undefined {
   const mapping: { value: JsonScalar; member: number }[] = [];
   const seen = new Set<JsonScalar>();
   for (let member = 0; member < objects.length; member++) {
@@ -50,7 +60,8 @@ function discriminatorFor(propertyName: string, objects: readonly ObjectNode[], 
     else {
       // Without a constant in the member, the keyword's mapping may still say which value selects it.
       const address = hint.memberAddresses[member];
-      for (const [value, target] of hint.mapping) if (address !== undefined && target === address) values.push(value);
+      for (const [value, target] of hint.mapping)
+        if (address !== undefined && target === address) values.push(value);
     }
     if (values.length === 0) return undefined;
     for (const value of values) {

@@ -55,7 +55,10 @@ export class SchemaGraph {
   /** Follows the `$ref` found at `from`, or explains why it cannot be followed. */
   resolveRef(from: SchemaAddress, ref: string): SchemaAddress {
     const fail = (message: string): never => {
-      throw InputError.at(this.location({ file: from.file, pointer: from.pointer + "/$ref" }), message);
+      throw InputError.at(
+        this.location({ file: from.file, pointer: from.pointer + "/$ref" }),
+        message,
+      );
     };
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
@@ -71,22 +74,30 @@ export class SchemaGraph {
       } catch {
         return fail(`$ref "${ref}" is not a valid reference`);
       }
-      if (url.protocol !== "file:") fail(`$ref "${ref}" points outside the local files (remote schemas are not fetched)`);
+      if (url.protocol !== "file:")
+        fail(`$ref "${ref}" points outside the local files (remote schemas are not fetched)`);
       file = path.resolve(fileURLToPath(url));
     }
     const reason = this.unreadable.get(file);
-    if (reason !== undefined) fail(`$ref "${ref}" points to a file that cannot be loaded: ${reason}`);
-    if (!this.documents.has(file)) fail(`$ref "${ref}" points to ${this.displayPath(file)}, which was not loaded`);
+    if (reason !== undefined)
+      fail(`$ref "${ref}" points to a file that cannot be loaded: ${reason}`);
+    if (!this.documents.has(file))
+      fail(`$ref "${ref}" points to ${this.displayPath(file)}, which was not loaded`);
     const target = { file, pointer: fragment };
     if (this.get(target) === undefined) {
-      fail(`$ref "${ref}" points to nothing: ${this.displayPath(file)} has no value at "${fragment}"`);
+      fail(
+        `$ref "${ref}" points to nothing: ${this.displayPath(file)} has no value at "${fragment}"`,
+      );
     }
     return target;
   }
 
   private idOf(file: string): string | undefined {
     const document = this.documents.get(file);
-    const id = typeof document === "object" && document !== null ? (document as { $id?: unknown }).$id : undefined;
+    const id =
+      typeof document === "object" && document !== null
+        ? (document as { $id?: unknown }).$id
+        : undefined;
     return typeof id === "string" ? id : undefined;
   }
 }

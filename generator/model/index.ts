@@ -35,7 +35,9 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
     ...(catalogPackage?.description !== undefined && { description: catalogPackage.description }),
   };
 
-  const declarations = [...converter.declarations].sort((a, b) => compareCodePoints(a.name, b.name));
+  const declarations = [...converter.declarations].sort((a, b) =>
+    compareCodePoints(a.name, b.name),
+  );
   const inputsShown = [inputs.displayPath(inputs.schema.root)];
   if (inputs.catalog) inputsShown.push(inputs.displayPath(inputs.catalog.file));
   return {

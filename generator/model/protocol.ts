@@ -26,7 +26,8 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
     const at = childPointer("/errors", index);
     if (errorsByName.has(entry.name)) problem(at + "/name", `duplicate error name "${entry.name}"`);
     const other = codesSeen.get(entry.code);
-    if (other !== undefined) problem(at + "/code", `error code ${entry.code} is already used by "${other}"`);
+    if (other !== undefined)
+      problem(at + "/code", `error code ${entry.code} is already used by "${other}"`);
     codesSeen.set(entry.code, entry.name);
     errorsByName.set(entry.name, {
       name: entry.name,
@@ -51,11 +52,17 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
     if (role.lifecycle) {
       const { allowedBefore, readyAfter, notReadyError } = role.lifecycle;
       allowedBefore.forEach((name, index) => {
-        if (!methodNames.has(name)) problem(childPointer(at, "lifecycle", "allowedBefore", index), `unknown method "${name}"`);
+        if (!methodNames.has(name))
+          problem(
+            childPointer(at, "lifecycle", "allowedBefore", index),
+            `unknown method "${name}"`,
+          );
       });
-      if (!methodNames.has(readyAfter)) problem(at + "/lifecycle/readyAfter", `unknown method "${readyAfter}"`);
+      if (!methodNames.has(readyAfter))
+        problem(at + "/lifecycle/readyAfter", `unknown method "${readyAfter}"`);
       const error = errorNamed(notReadyError, at + "/lifecycle/notReadyError");
-      if (error) lifecycle = { allowedBefore: [...allowedBefore], readyAfter, notReadyError: error };
+      if (error)
+        lifecycle = { allowedBefore: [...allowedBefore], readyAfter, notReadyError: error };
     }
     return {
       id,
@@ -68,7 +75,11 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
   const typeNames = new Map<string, string>();
   for (const role of roles) {
     const other = typeNames.get(role.typeName);
-    if (other !== undefined) problem(childPointer("/roles", role.id), `roles "${other}" and "${role.id}" would both be named ${role.typeName}`);
+    if (other !== undefined)
+      problem(
+        childPointer("/roles", role.id),
+        `roles "${other}" and "${role.id}" would both be named ${role.typeName}`,
+      );
     typeNames.set(role.typeName, role.id);
   }
 
@@ -79,7 +90,10 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
     const at = childPointer("/methods", index);
     const first = seenMethods.get(entry.name);
     if (first !== undefined) {
-      problem(at + "/name", `duplicate method "${entry.name}" (first defined at /methods/${first})`);
+      problem(
+        at + "/name",
+        `duplicate method "${entry.name}" (first defined at /methods/${first})`,
+      );
       return;
     }
     seenMethods.set(entry.name, index);
@@ -89,16 +103,22 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
       }
     }
     const params = definitionName(entry.params);
-    if (params === undefined) problem(at + "/params", `no definition "${entry.params}" under $defs in the schema`);
+    if (params === undefined)
+      problem(at + "/params", `no definition "${entry.params}" under $defs in the schema`);
     let result: string | undefined;
     if (entry.kind === "request") {
-      if (entry.result === undefined) problem(at, `request "${entry.name}" needs a "result" definition`);
+      if (entry.result === undefined)
+        problem(at, `request "${entry.name}" needs a "result" definition`);
       else {
         result = definitionName(entry.result);
-        if (result === undefined) problem(at + "/result", `no definition "${entry.result}" under $defs in the schema`);
+        if (result === undefined)
+          problem(at + "/result", `no definition "${entry.result}" under $defs in the schema`);
       }
     } else if (entry.result !== undefined) {
-      problem(at + "/result", `notification "${entry.name}" cannot have a result: notifications are never answered`);
+      problem(
+        at + "/result",
+        `notification "${entry.name}" cannot have a result: notifications are never answered`,
+      );
     }
     const errors = (entry.errors ?? []).flatMap((name, errorIndex) => {
       const found = errorNamed(name, childPointer(at, "errors", errorIndex));
@@ -106,16 +126,22 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
     });
     const valueName = clientMemberName(entry.name);
     const clash = valueNames.get(valueName);
-    if (clash !== undefined) problem(at + "/name", `methods "${clash}" and "${entry.name}" would both be called ${valueName}()`);
+    if (clash !== undefined)
+      problem(
+        at + "/name",
+        `methods "${clash}" and "${entry.name}" would both be called ${valueName}()`,
+      );
     valueNames.set(valueName, entry.name);
 
     const docs: { -readonly [K in keyof Docs]: Docs[K] } = {};
     if (entry.description !== undefined) docs.description = entry.description;
     if (entry.deprecated !== undefined && entry.deprecated !== false) {
       docs.deprecated = true;
-      if (typeof entry.deprecated === "string") docs.tags = [{ name: "deprecated", value: entry.deprecated }];
+      if (typeof entry.deprecated === "string")
+        docs.tags = [{ name: "deprecated", value: entry.deprecated }];
     }
-    if (entry.since !== undefined) docs.tags = [...(docs.tags ?? []), { name: "since", value: entry.since }];
+    if (entry.since !== undefined)
+      docs.tags = [...(docs.tags ?? []), { name: "since", value: entry.since }];
     if (params === undefined || (entry.kind === "request" && result === undefined)) return;
     methods.push({
       name: entry.name,
@@ -135,7 +161,11 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
   if (catalog.cancellation) {
     const method = catalog.methods.find((m) => m.name === catalog.cancellation!.method);
     if (!method) problem("/cancellation/method", `unknown method "${catalog.cancellation.method}"`);
-    else if (method.kind !== "notification") problem("/cancellation/method", `cancellation must be a notification, "${method.name}" is a request`);
+    else if (method.kind !== "notification")
+      problem(
+        "/cancellation/method",
+        `cancellation must be a notification, "${method.name}" is a request`,
+      );
     else cancellation = { method: method.name, idProperty: catalog.cancellation.idProperty };
   }
 
@@ -143,7 +173,9 @@ export function buildProtocol({ catalog, file, definitionName }: ProtocolInput):
   return {
     name: catalog.protocol.name,
     title: catalog.protocol.title,
-    ...(catalog.protocol.description !== undefined && { description: catalog.protocol.description }),
+    ...(catalog.protocol.description !== undefined && {
+      description: catalog.protocol.description,
+    }),
     roles,
     methods: methods.sort((a, b) => compareCodePoints(a.name, b.name)),
     errors: [...errorsByName.values()].sort((a, b) => b.code - a.code),

@@ -18,7 +18,10 @@ export interface StaleFile {
 }
 
 /** Every committed (source) file that differs from what the generator would write. */
-export async function checkOutput(outDir: string, files: readonly OutputFile[]): Promise<StaleFile[]> {
+export async function checkOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+): Promise<StaleFile[]> {
   const sources = files.filter((file) => file.role === "source");
   const existing = await listFiles(outDir);
   const stale: StaleFile[] = [];
@@ -30,7 +33,8 @@ export async function checkOutput(outDir: string, files: readonly OutputFile[]):
   const expected = new Set(files.map((file) => file.path));
   for (const file of existing) {
     // Build output is not committed, so only source files can be stale extras.
-    if (!expected.has(file) && !file.startsWith("dist/")) stale.push({ path: file, reason: "not generated" });
+    if (!expected.has(file) && !file.startsWith("dist/"))
+      stale.push({ path: file, reason: "not generated" });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -40,12 +44,17 @@ export interface WriteResult {
   readonly changed: readonly string[];
 }
 
-export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<WriteResult> {
+export async function writeOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+): Promise<WriteResult> {
   const existing = new Set(await listFiles(outDir));
   const unchanged = new Set<string>();
   const changed: string[] = [];
   for (const file of files) {
-    const current = existing.has(file.path) ? await readIfExists(path.join(outDir, file.path)) : undefined;
+    const current = existing.has(file.path)
+      ? await readIfExists(path.join(outDir, file.path))
+      : undefined;
     if (current === file.content) unchanged.add(file.path);
     else changed.push(file.path);
   }
@@ -83,7 +92,8 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   } catch (error) {
     // Put back what was moved out of the old folder, then drop the staging folder.
     for (const name of movedUnowned) {
-      if (existsSync(path.join(staging, name))) await rename(path.join(staging, name), path.join(outDir, name)).catch(() => {});
+      if (existsSync(path.join(staging, name)))
+        await rename(path.join(staging, name), path.join(outDir, name)).catch(() => {});
     }
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -10,7 +10,17 @@ import { generate } from "../../generator/index.js";
 import { diffVersions } from "../../generator/diff/index.js";
 import type { Change, DiffReport } from "../../generator/diff/index.js";
 import {
-  CATALOG, SCHEMA, commentLines, copyProtocol, countLines, editJson, lineDiff, readTree, removeDir, tempDir, treeChanges,
+  CATALOG,
+  SCHEMA,
+  commentLines,
+  copyProtocol,
+  countLines,
+  editJson,
+  lineDiff,
+  readTree,
+  removeDir,
+  tempDir,
+  treeChanges,
   type FileChange,
 } from "./helpers.js";
 
@@ -35,7 +45,10 @@ const EDITS: readonly Edit[] = [
   {
     name: "optional field added to ComponentInfo",
     schema: (schema) => {
-      schema.$defs.ComponentInfo.properties.version = { description: "Version of the component, if it has one.", type: "string" };
+      schema.$defs.ComponentInfo.properties.version = {
+        description: "Version of the component, if it has one.",
+        type: "string",
+      };
     },
     // measured: types.ts 2 (one-line JSDoc, the field), validators.ts 4
     bounds: { "src/types.ts": 3, "src/validators.ts": 5 },
@@ -48,7 +61,12 @@ const EDITS: readonly Edit[] = [
     name: "required field added to ComponentExecuteParams",
     schema: (schema) => {
       const params = schema.$defs.ComponentExecuteParams;
-      params.properties.timeout_ms = { description: "Time the component may take, in milliseconds.", type: "integer", format: "uint32", minimum: 0 };
+      params.properties.timeout_ms = {
+        description: "Time the component may take, in milliseconds.",
+        type: "integer",
+        format: "uint32",
+        minimum: 0,
+      };
       params.required.push("timeout_ms");
     },
     // measured: types.ts 7 (six JSDoc lines: description, @format, @minimum; the field), validators.ts 7
@@ -60,9 +78,14 @@ const EDITS: readonly Edit[] = [
     schema: (schema) => {
       const params = schema.$defs.PutBlobParams;
       params.properties = Object.fromEntries(
-        Object.entries(params.properties).map(([key, value]) => [key === "blob_type" ? "kind" : key, value]),
+        Object.entries(params.properties).map(([key, value]) => [
+          key === "blob_type" ? "kind" : key,
+          value,
+        ]),
       );
-      params.required = params.required.map((name: string) => (name === "blob_type" ? "kind" : name));
+      params.required = params.required.map((name: string) =>
+        name === "blob_type" ? "kind" : name,
+      );
     },
     // measured: types.ts 2 (the field's line), validators.ts 8 (four lines checking it)
     bounds: { "src/types.ts": 2, "src/validators.ts": 9 },
@@ -72,9 +95,12 @@ const EDITS: readonly Edit[] = [
     name: "method added to the catalog",
     schema: (schema) => {
       schema.$defs.DeleteBlobParams = {
-        description: "Params of `blobs/delete`: the component server asks the runtime to forget a blob.",
+        description:
+          "Params of `blobs/delete`: the component server asks the runtime to forget a blob.",
         type: "object",
-        properties: { blob_id: { description: "Id of the blob to delete.", $ref: "#/$defs/BlobId" } },
+        properties: {
+          blob_id: { description: "Id of the blob to delete.", $ref: "#/$defs/BlobId" },
+        },
         required: ["blob_id"],
       };
       schema.$defs.DeleteBlobResult = {
@@ -86,15 +112,26 @@ const EDITS: readonly Edit[] = [
     },
     catalog: (catalog) => {
       catalog.methods.push({
-        name: "blobs/delete", kind: "request", from: "component-server", to: "runtime",
-        params: "DeleteBlobParams", result: "DeleteBlobResult", errors: ["InvalidParams"],
+        name: "blobs/delete",
+        kind: "request",
+        from: "component-server",
+        to: "runtime",
+        params: "DeleteBlobParams",
+        result: "DeleteBlobResult",
+        errors: ["InvalidParams"],
         description: "Deletes a blob from the runtime's blob store.",
       });
     },
     // measured: clients.ts 18 (one method), connections.ts 18 (a handler and its table entry),
     // protocol.ts 30 (imports, type maps, the registry entry, two method-name unions), types.ts 12
     // (two types), validators.ts 33 (two validators and two guards)
-    bounds: { "src/clients.ts": 20, "src/connections.ts": 20, "src/protocol.ts": 34, "src/types.ts": 13, "src/validators.ts": 36 },
+    bounds: {
+      "src/clients.ts": 20,
+      "src/connections.ts": 20,
+      "src/protocol.ts": 34,
+      "src/types.ts": 13,
+      "src/validators.ts": 36,
+    },
     alsoChanged: ["README.md"], // lists methods and types
     report: [
       "blobs/delete method method-added: implementers",
@@ -109,17 +146,25 @@ const EDITS: readonly Edit[] = [
     },
     // measured: types.ts 2 (the union), validators.ts 2 (the check)
     bounds: { "src/types.ts": 2, "src/validators.ts": 3 },
-    report: ["blobs/get result enum-value-removed: implementers", "blobs/put params enum-value-removed: callers"],
+    report: [
+      "blobs/get result enum-value-removed: implementers",
+      "blobs/put params enum-value-removed: callers",
+    ],
   },
   {
     name: "description changed",
     schema: (schema) => {
-      schema.$defs.BlobId.description = "Identifies a blob by its content: the SHA-256 digest of its bytes, in lower-case hexadecimal.";
+      schema.$defs.BlobId.description =
+        "Identifies a blob by its content: the SHA-256 digest of its bytes, in lower-case hexadecimal.";
     },
     // measured: types.ts 2 (one JSDoc line out, one in)
     bounds: { "src/types.ts": 2 },
     alsoChanged: ["README.md"], // lists types with their descriptions
-    report: ["blobs/get params docs: docs", "blobs/put result docs: docs", "flows/evaluate params docs: docs"],
+    report: [
+      "blobs/get params docs: docs",
+      "blobs/put result docs: docs",
+      "flows/evaluate params docs: docs",
+    ],
   },
 ];
 
@@ -132,12 +177,21 @@ function folder(name: string): string {
   return path.join(root, name.replace(/[^a-z0-9]+/gi, "-"));
 }
 
-async function variant(name: string, edit: Pick<Edit, "schema" | "catalog">): Promise<Record<string, string>> {
+async function variant(
+  name: string,
+  edit: Pick<Edit, "schema" | "catalog">,
+): Promise<Record<string, string>> {
   const dir = folder(name);
   copyProtocol(dir);
   if (edit.schema) editJson(path.join(dir, SCHEMA), edit.schema);
   if (edit.catalog) editJson(path.join(dir, CATALOG), edit.catalog);
-  await generate({ schemaPath: SCHEMA, catalogPath: CATALOG, outDir: "out", cwd: dir, cache: false });
+  await generate({
+    schemaPath: SCHEMA,
+    catalogPath: CATALOG,
+    outDir: "out",
+    cwd: dir,
+    cache: false,
+  });
   return readTree(path.join(dir, "out"));
 }
 
@@ -171,7 +225,10 @@ describe("one schema edit changes few generated lines, in the files it is about"
     const { changes } = results.get(edit.name)!;
     const counts = countLines(changes, "src/");
     for (const [file, count] of Object.entries(counts)) {
-      expect(edit.bounds[file], `${file} changed (${count} lines) but the edit has nothing to do with it`).toBeDefined();
+      expect(
+        edit.bounds[file],
+        `${file} changed (${count} lines) but the edit has nothing to do with it`,
+      ).toBeDefined();
       expect(count, `${file}: ${count} changed lines`).toBeLessThanOrEqual(edit.bounds[file]!);
     }
     const allowed = new Set(edit.alsoChanged ?? []);
@@ -179,12 +236,21 @@ describe("one schema edit changes few generated lines, in the files it is about"
       const base = file.slice("src/".length, -".ts".length);
       for (const built of [file, `dist/${base}.js`, `dist/${base}.d.ts`]) allowed.add(built);
     }
-    expect(Object.keys(changes).filter((file) => !allowed.has(file)), "files that should not have changed").toEqual([]);
+    expect(
+      Object.keys(changes).filter((file) => !allowed.has(file)),
+      "files that should not have changed",
+    ).toEqual([]);
   });
 
   it("a field added to ComponentInfo leaves the clients, connections and protocol alone", () => {
     const changed = Object.keys(results.get("optional field added to ComponentInfo")!.changes);
-    for (const file of ["src/clients.ts", "src/connections.ts", "src/protocol.ts", "dist/clients.js", "dist/connections.js"]) {
+    for (const file of [
+      "src/clients.ts",
+      "src/connections.ts",
+      "src/protocol.ts",
+      "dist/clients.js",
+      "dist/connections.js",
+    ]) {
       expect(changed).not.toContain(file);
     }
   });
@@ -193,7 +259,8 @@ describe("one schema edit changes few generated lines, in the files it is about"
     const { changes } = results.get("description changed")!;
     const code = Object.entries(changes).filter(([file]) => /\.(ts|js)$/.test(file));
     expect(code.map(([file]) => file).sort()).toEqual(["dist/types.d.ts", "src/types.ts"]);
-    for (const [file, change] of code) expect(change.commentsOnly, `${file}: ${JSON.stringify(change)}`).toBe(true);
+    for (const [file, change] of code)
+      expect(change.commentsOnly, `${file}: ${JSON.stringify(change)}`).toBe(true);
   });
 
   it("reordering $defs changes no generated file at all", () => {
@@ -211,13 +278,29 @@ describe("the report for each edit", () => {
 describe("line diff", () => {
   it("finds the shortest edit", () => {
     expect(lineDiff(["a", "b", "c"], ["a", "b", "c"])).toEqual({ removed: [], added: [] });
-    expect(lineDiff(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"])).toEqual({ removed: [1], added: [1, 4] });
+    expect(lineDiff(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"])).toEqual({
+      removed: [1],
+      added: [1, 4],
+    });
     expect(lineDiff([], ["a"])).toEqual({ removed: [], added: [0] });
-    expect(lineDiff(["a", "b", "a", "b"], ["b", "a", "b", "a"])).toEqual({ removed: [0], added: [3] });
+    expect(lineDiff(["a", "b", "a", "b"], ["b", "a", "b", "a"])).toEqual({
+      removed: [0],
+      added: [3],
+    });
   });
 
   it("tells comment lines from code", () => {
-    const text = ["/** One line. */", "export type A = {", "  /**", "   * Text.", "   */", "  a: string; // note", "  // note", "};", "/* x */ const b = 1;"].join("\n");
+    const text = [
+      "/** One line. */",
+      "export type A = {",
+      "  /**",
+      "   * Text.",
+      "   */",
+      "  a: string; // note",
+      "  // note",
+      "};",
+      "/* x */ const b = 1;",
+    ].join("\n");
     expect(commentLines(text)).toEqual([true, false, true, true, true, false, true, false, false]);
   });
 });

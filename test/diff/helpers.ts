@@ -1,7 +1,15 @@
 // Helpers for the tests of `jsonrpc-bindgen diff`: temporary copies of the protocol, JSON edits,
 // a line diff (Myers) to count what a schema edit changes in the generated package, and a test for
 // lines that are inside comments.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,7 +98,10 @@ export function lineDiff(a: readonly string[], b: readonly string[]): LineDiff {
   search: for (let d = 0; d <= max; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let i = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let i =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let j = i - k;
       while (i < n && j < m && x[i] === y[j]) {
         i++;
@@ -110,7 +121,10 @@ export function lineDiff(a: readonly string[], b: readonly string[]): LineDiff {
   for (let d = depth; d > 0; d--) {
     const previous = trace[d]!;
     const k = i - j;
-    const prevK = k === -d || (k !== d && previous[offset + k - 1]! < previous[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevK =
+      k === -d || (k !== d && previous[offset + k - 1]! < previous[offset + k + 1]!)
+        ? k + 1
+        : k - 1;
     const prevI = previous[offset + prevK]!;
     const prevJ = prevI - prevK;
     while (i > prevI && j > prevJ) {
@@ -158,7 +172,10 @@ export interface FileChange {
 }
 
 /** The files that differ between two trees, with the lines removed and added in each. */
-export function treeChanges(before: Record<string, string>, after: Record<string, string>): Record<string, FileChange> {
+export function treeChanges(
+  before: Record<string, string>,
+  after: Record<string, string>,
+): Record<string, FileChange> {
   const changes: Record<string, FileChange> = {};
   for (const file of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[file] ?? "";
@@ -172,14 +189,18 @@ export function treeChanges(before: Record<string, string>, after: Record<string
     changes[file] = {
       removed: removed.map((index) => linesA[index]!),
       added: added.map((index) => linesB[index]!),
-      commentsOnly: removed.every((index) => commentsA[index]) && added.every((index) => commentsB[index]),
+      commentsOnly:
+        removed.every((index) => commentsA[index]) && added.every((index) => commentsB[index]),
     };
   }
   return changes;
 }
 
 /** Changed lines per file (removed + added), for the files under `prefix`. */
-export function countLines(changes: Record<string, FileChange>, prefix = ""): Record<string, number> {
+export function countLines(
+  changes: Record<string, FileChange>,
+  prefix = "",
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [file, change] of Object.entries(changes)) {
     if (file.startsWith(prefix)) counts[file] = change.removed.length + change.added.length;

@@ -9,7 +9,12 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffVersions, nextVersion, type Change, type DiffReport } from "../../generator/diff/index.js";
+import {
+  diffVersions,
+  nextVersion,
+  type Change,
+  type DiffReport,
+} from "../../generator/diff/index.js";
 import { fixturesDir } from "./helpers.js";
 
 /** `callers`, `implementers`, `callers+implementers`, `users`; or `compatible` / `docs` when nothing breaks. */
@@ -33,7 +38,12 @@ const widens = (kind: string): string[] => fieldRule(kind, "implementers", "call
 const incompatible = (kind: string): string[] => fieldRule(kind, BOTH, BOTH, "users");
 
 const EXPECTED: Record<string, string[]> = {
-  "field-added-optional": fieldRule("field-added-optional", "compatible", "compatible", "compatible"),
+  "field-added-optional": fieldRule(
+    "field-added-optional",
+    "compatible",
+    "compatible",
+    "compatible",
+  ),
   "field-added-required": narrows("field-added-required"),
   "field-removed": incompatible("field-removed"),
   "field-renamed": incompatible("field-renamed"),
@@ -50,9 +60,14 @@ const EXPECTED: Record<string, string[]> = {
   "enum-value-added": widens("enum-value-added"),
   "enum-value-removed": narrows("enum-value-removed"),
   "const-changed": incompatible("const-changed"),
-  "additional-properties-opened": fieldRule("additional-properties-opened", "compatible", "compatible", "compatible"),
+  "additional-properties-opened": fieldRule(
+    "additional-properties-opened",
+    "compatible",
+    "compatible",
+    "compatible",
+  ),
   "additional-properties-closed": narrows("additional-properties-closed"),
-  "docs": fieldRule("docs", "docs", "docs", "docs"),
+  docs: fieldRule("docs", "docs", "docs", "docs"),
   // Item.code and Loose.code now refer to CodeV2 (`"x" | "y"`) instead of Code (`string`).
   "reference-changed": [...narrows("reference-changed"), "types definition-added: compatible"],
   // Owner, reached from Item only (not from Loose): listed under the methods, not under types.
@@ -65,7 +80,11 @@ const EXPECTED: Record<string, string[]> = {
   "definition-removed": ["types definition-removed: users"],
   "definition-renamed": ["types definition-renamed: users"],
   // Every generated XHandlers interface requires a handler for each method it receives.
-  "method-added": ["items/delete method method-added: implementers", "types definition-added: compatible", "types definition-added: compatible"],
+  "method-added": [
+    "items/delete method method-added: implementers",
+    "types definition-added: compatible",
+    "types definition-added: compatible",
+  ],
   "method-removed": [`items/list method method-removed: ${BOTH}`],
   "method-renamed": [`items/all method method-renamed: ${BOTH}`],
   "method-direction-changed": [`items/list method method-direction-changed: ${BOTH}`],
@@ -104,7 +123,9 @@ async function diffFixture(rule: string): Promise<DiffReport> {
 
 describe("one fixture pair per rule", () => {
   it("has a fixture for every expectation and an expectation for every fixture", () => {
-    const folders = readdirSync(fixturesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(fixturesDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -113,28 +134,60 @@ describe("one fixture pair per rule", () => {
     expect(report.changes.map(line).sort()).toEqual([...expected].sort());
     // Severity, summary and bump agree with the parties broken.
     for (const change of report.changes) {
-      expect(change.severity).toBe(change.breaks.length > 0 ? "breaking" : change.kind === "docs" ? "docs" : "compatible");
+      expect(change.severity).toBe(
+        change.breaks.length > 0 ? "breaking" : change.kind === "docs" ? "docs" : "compatible",
+      );
     }
     const breaking = report.changes.filter((change) => change.breaks.length > 0).length;
     expect(report.summary.breaking).toBe(breaking);
-    expect(report.bump).toBe(breaking > 0 ? "major" : report.summary.compatible > 0 ? "minor" : report.changes.length > 0 ? "patch" : "none");
+    expect(report.bump).toBe(
+      breaking > 0
+        ? "major"
+        : report.summary.compatible > 0
+          ? "minor"
+          : report.changes.length > 0
+            ? "patch"
+            : "none",
+    );
   });
 });
 
 describe("messages", () => {
   it("say what changed, in the terms of the schema", async () => {
-    const messages = async (rule: string): Promise<string[]> =>
-      [...new Set((await diffFixture(rule)).changes.map((change) => `${change.path ?? change.definition ?? change.method}: ${change.message}`))];
-    expect(await messages("field-renamed")).toEqual(["Item.note: field `note` renamed to `remark`", "Loose.note: field `note` renamed to `remark`"]);
-    expect(await messages("type-widened")).toContain("Item.count: type widened: `integer` → `number`");
-    expect(await messages("constraint-tightened")).toContain("Item.note: type narrowed: `maxLength` none → `64`");
+    const messages = async (rule: string): Promise<string[]> => [
+      ...new Set(
+        (await diffFixture(rule)).changes.map(
+          (change) => `${change.path ?? change.definition ?? change.method}: ${change.message}`,
+        ),
+      ),
+    ];
+    expect(await messages("field-renamed")).toEqual([
+      "Item.note: field `note` renamed to `remark`",
+      "Loose.note: field `note` renamed to `remark`",
+    ]);
+    expect(await messages("type-widened")).toContain(
+      "Item.count: type widened: `integer` → `number`",
+    );
+    expect(await messages("constraint-tightened")).toContain(
+      "Item.note: type narrowed: `maxLength` none → `64`",
+    );
     expect(await messages("nullable-added")).toContain("Item.note: may now be `null`");
     expect(await messages("enum-value-removed")).toContain('Item.kind: enum value `"b"` removed');
-    expect(await messages("union-member-added")).toContain("Item.value: union member `boolean` added");
-    expect(await messages("const-changed")).toContain('Item.mode: constant changed: `"v1"` → `"v2"`');
-    expect(await messages("definition-renamed")).toEqual(["Reserve: definition `Spare` renamed to `Reserve` (same shape)"]);
-    expect(await messages("method-renamed")).toEqual(["items/all: renamed on the wire: `items/list` → `items/all`"]);
-    const replaced = (await diffFixture("definition-replaced")).changes.find((change) => change.kind === "params-type-changed")!;
+    expect(await messages("union-member-added")).toContain(
+      "Item.value: union member `boolean` added",
+    );
+    expect(await messages("const-changed")).toContain(
+      'Item.mode: constant changed: `"v1"` → `"v2"`',
+    );
+    expect(await messages("definition-renamed")).toEqual([
+      "Reserve: definition `Spare` renamed to `Reserve` (same shape)",
+    ]);
+    expect(await messages("method-renamed")).toEqual([
+      "items/all: renamed on the wire: `items/list` → `items/all`",
+    ]);
+    const replaced = (await diffFixture("definition-replaced")).changes.find(
+      (change) => change.kind === "params-type-changed",
+    )!;
     expect(replaced.message).toBe("params type `ListParams` → `ListQuery` (narrowed)");
     expect(replaced.details).toEqual(["`limit`: required field `limit` added: `integer`"]);
   });
@@ -144,7 +197,14 @@ describe("messages", () => {
     const side = { schemaPath: "old.schema.json", catalogPath: "old.catalog.json", cwd: dir };
     const report = await diffVersions(side, side);
     expect(report.changes).toEqual([]);
-    expect(report.summary).toEqual({ breaking: 0, callers: 0, implementers: 0, users: 0, compatible: 0, docs: 0 });
+    expect(report.summary).toEqual({
+      breaking: 0,
+      callers: 0,
+      implementers: 0,
+      users: 0,
+      compatible: 0,
+      docs: 0,
+    });
     // Nothing changed, so the version stays.
     expect(report.bump).toBe("none");
     expect(report.version.next).toBe(report.version.before);

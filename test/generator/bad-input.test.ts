@@ -26,7 +26,9 @@ const cases: readonly Case[] = [
   {
     name: "invalid JSON in the schema (line:column)",
     schema: `${invalid}/invalid-json.schema.json`,
-    errors: [`${invalid}/invalid-json.schema.json:4:30: invalid JSON: expected a property name in double quotes, found '}'`],
+    errors: [
+      `${invalid}/invalid-json.schema.json:4:30: invalid JSON: expected a property name in double quotes, found '}'`,
+    ],
   },
   {
     name: "a schema file that does not exist",
@@ -68,37 +70,49 @@ const cases: readonly Case[] = [
     name: "invalid JSON in the catalog (line:column)",
     schema: protocolSchema,
     catalog: "invalid-json",
-    errors: [`${catalogs}/invalid-json.catalog.json:4:22: invalid JSON: expected ',' or '}' in object, found '"'`],
+    errors: [
+      `${catalogs}/invalid-json.catalog.json:4:22: invalid JSON: expected ',' or '}' in object, found '"'`,
+    ],
   },
   {
     name: "a catalog naming a missing params definition",
     schema: protocolSchema,
     catalog: "missing-params-definition",
-    errors: [`${catalogs}/missing-params-definition.catalog.json#/methods/0/params: no definition "NopeParams" under $defs in the schema`],
+    errors: [
+      `${catalogs}/missing-params-definition.catalog.json#/methods/0/params: no definition "NopeParams" under $defs in the schema`,
+    ],
   },
   {
     name: "a catalog naming a missing result definition",
     schema: protocolSchema,
     catalog: "missing-result-definition",
-    errors: [`${catalogs}/missing-result-definition.catalog.json#/methods/0/result: no definition "NopeResult" under $defs in the schema`],
+    errors: [
+      `${catalogs}/missing-result-definition.catalog.json#/methods/0/result: no definition "NopeResult" under $defs in the schema`,
+    ],
   },
   {
     name: "an unknown role in `from`",
     schema: protocolSchema,
     catalog: "unknown-from-role",
-    errors: [`${catalogs}/unknown-from-role.catalog.json#/methods/1/from: unknown role "browser" (roles: client, server)`],
+    errors: [
+      `${catalogs}/unknown-from-role.catalog.json#/methods/1/from: unknown role "browser" (roles: client, server)`,
+    ],
   },
   {
     name: "an unknown role in `to`",
     schema: protocolSchema,
     catalog: "unknown-to-role",
-    errors: [`${catalogs}/unknown-to-role.catalog.json#/methods/4/to: unknown role "printer" (roles: client, server)`],
+    errors: [
+      `${catalogs}/unknown-to-role.catalog.json#/methods/4/to: unknown role "printer" (roles: client, server)`,
+    ],
   },
   {
     name: "a duplicate method",
     schema: protocolSchema,
     catalog: "duplicate-method",
-    errors: [`${catalogs}/duplicate-method.catalog.json#/methods/7/name: duplicate method "ping" (first defined at /methods/0)`],
+    errors: [
+      `${catalogs}/duplicate-method.catalog.json#/methods/7/name: duplicate method "ping" (first defined at /methods/0)`,
+    ],
   },
   {
     name: "a catalog without `methods` (fails the catalog's schema)",
@@ -110,7 +124,9 @@ const cases: readonly Case[] = [
     name: "a wrong `kind` value (fails the catalog's schema)",
     schema: protocolSchema,
     catalog: "wrong-kind",
-    errors: [`${catalogs}/wrong-kind.catalog.json#/methods/2/kind: expected one of "request", "notification", found "call"`],
+    errors: [
+      `${catalogs}/wrong-kind.catalog.json#/methods/2/kind: expected one of "request", "notification", found "call"`,
+    ],
   },
   {
     name: "unknown properties in the catalog (each reported with its pointer)",
@@ -125,7 +141,9 @@ const cases: readonly Case[] = [
     name: "a request without `result`",
     schema: protocolSchema,
     catalog: "request-without-result",
-    errors: [`${catalogs}/request-without-result.catalog.json#/methods/3: request "records/put" needs a "result" definition`],
+    errors: [
+      `${catalogs}/request-without-result.catalog.json#/methods/3: request "records/put" needs a "result" definition`,
+    ],
   },
 ];
 
@@ -139,7 +157,13 @@ beforeAll(async () => {
   parent = path.join(tmp, "work");
   outDir = path.join(parent, "out");
   // A good package already in place: bad input must not touch it.
-  await generate({ schemaPath: protocolSchema, catalogPath: `${catalogs}/protocol.catalog.json`, outDir, cwd: repoRoot, cache: false });
+  await generate({
+    schemaPath: protocolSchema,
+    catalogPath: `${catalogs}/protocol.catalog.json`,
+    outDir,
+    cwd: repoRoot,
+    cache: false,
+  });
   before = hashTree(outDir);
 }, 60_000);
 
@@ -152,7 +176,10 @@ describe.each(cases)("bad input: $name", ({ schema, catalog, errors }) => {
     if (catalog !== undefined) argv.push("--catalog", `${catalogs}/${catalog}.catalog.json`);
     const code = await main(argv, io, repoRoot);
 
-    expect(err).toEqual([...errors.map((line) => `error: ${line}`), "jsonrpc-bindgen: nothing was written"]);
+    expect(err).toEqual([
+      ...errors.map((line) => `error: ${line}`),
+      "jsonrpc-bindgen: nothing was written",
+    ]);
     expect(out).toEqual([]);
     expect(code).toBe(1);
     expect(hashTree(outDir)).toEqual(before);
@@ -179,9 +206,12 @@ describe("bad input through the API", () => {
   });
 
   it("generate() rejects with line and column for a syntax error", async () => {
-    const error = await generate({ schemaPath: `${invalid}/invalid-json.schema.json`, outDir, cwd: repoRoot, cache: false }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await generate({
+      schemaPath: `${invalid}/invalid-json.schema.json`,
+      outDir,
+      cwd: repoRoot,
+      cache: false,
+    }).catch((caught: unknown) => caught);
     expect((error as InputError).diagnostics).toEqual([
       {
         file: `${invalid}/invalid-json.schema.json`,

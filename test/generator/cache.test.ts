@@ -3,11 +3,26 @@
 // tests run in a private project folder with its own node_modules/, so the cache lives in
 // <project>/node_modules/.cache/jsonrpc-bindgen and is shared with nothing else. They run in
 // order: each starts from the state the previous one left.
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, type GenerateOptions } from "../../generator/index.js";
-import { makeTempDir, removeTempDir, repoRoot, stepflowCatalog, stepflowSchema } from "../helpers/repo.js";
+import {
+  makeTempDir,
+  removeTempDir,
+  repoRoot,
+  stepflowCatalog,
+  stepflowSchema,
+} from "../helpers/repo.js";
 
 let tmp: string;
 let project: string;
@@ -23,7 +38,12 @@ beforeAll(() => {
   mkdirSync(path.join(project, "in"));
   copyFileSync(path.join(repoRoot, stepflowSchema), path.join(project, "in/schema.json"));
   copyFileSync(path.join(repoRoot, stepflowCatalog), path.join(project, "in/catalog.json"));
-  options = { schemaPath: "in/schema.json", catalogPath: "in/catalog.json", outDir: "out", cwd: project };
+  options = {
+    schemaPath: "in/schema.json",
+    catalogPath: "in/catalog.json",
+    outDir: "out",
+    cwd: project,
+  };
 });
 
 afterAll(() => removeTempDir(tmp));
@@ -43,7 +63,10 @@ describe("warm cache", () => {
   it("editing the schema makes the next run regenerate", async () => {
     const schemaFile = path.join(project, "in/schema.json");
     const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
-    schema.$defs.ComponentInfo.properties.version = { description: "The component's version.", type: "string" };
+    schema.$defs.ComponentInfo.properties.version = {
+      description: "The component's version.",
+      type: "string",
+    };
     writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
 
     const result = await generate(options);
@@ -61,7 +84,9 @@ describe("warm cache", () => {
 
     const result = await generate(options);
     expect(result.status).toBe("written");
-    expect(JSON.parse(readFileSync(path.join(project, "out/package.json"), "utf8")).version).toBe("1.0.1");
+    expect(JSON.parse(readFileSync(path.join(project, "out/package.json"), "utf8")).version).toBe(
+      "1.0.1",
+    );
   });
 
   it("a hand-edited output file is restored by the next run", async () => {
@@ -83,20 +108,31 @@ describe("warm cache", () => {
   });
 
   it("--check is not fooled by the cache: a hand edit is reported stale", async () => {
-    expect(await generate({ ...options, check: true })).toEqual({ status: "up-to-date", cached: true });
+    expect(await generate({ ...options, check: true })).toEqual({
+      status: "up-to-date",
+      cached: true,
+    });
     appendFileSync(typesFile(), "// edited\n");
     const result = await generate({ ...options, check: true });
-    expect(result).toEqual({ status: "stale", stale: [{ path: "src/types.ts", reason: "changed" }] });
+    expect(result).toEqual({
+      status: "stale",
+      stale: [{ path: "src/types.ts", reason: "changed" }],
+    });
     await generate(options);
   });
 
   it("different options are not served from the cache", async () => {
     const result = await generate({ ...options, packageVersion: "9.9.9" });
     expect(result.status).toBe("written");
-    expect(JSON.parse(readFileSync(path.join(project, "out/package.json"), "utf8")).version).toBe("9.9.9");
+    expect(JSON.parse(readFileSync(path.join(project, "out/package.json"), "utf8")).version).toBe(
+      "9.9.9",
+    );
   });
 
   it("with the cache off, nothing is read from it (but the output is still compared)", async () => {
-    expect(await generate({ ...options, packageVersion: "9.9.9", cache: false })).toEqual({ status: "up-to-date", cached: false });
+    expect(await generate({ ...options, packageVersion: "9.9.9", cache: false })).toEqual({
+      status: "up-to-date",
+      cached: false,
+    });
   });
 });

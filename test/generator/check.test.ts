@@ -2,7 +2,15 @@
 // every stale file and why (changed, missing, not generated). The inputs are copied into a private
 // folder so that they can be edited, and each case works on its own copy of the output.
 import { execFile } from "node:child_process";
-import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli/main.js";
@@ -20,10 +28,19 @@ import {
 
 let tmp: string;
 let caseCount = 0;
-const STALE_HEADER = "jsonrpc-bindgen: out is not up to date with its schema (run the generator again):";
+const STALE_HEADER =
+  "jsonrpc-bindgen: out is not up to date with its schema (run the generator again):";
 
 /** Arguments for `main` with cwd = tmp: inputs in in/, output in out/. */
-const args = (...extra: string[]): string[] => ["--schema", "in/schema.json", "--catalog", "in/catalog.json", "--out", "out", ...extra];
+const args = (...extra: string[]): string[] => [
+  "--schema",
+  "in/schema.json",
+  "--catalog",
+  "in/catalog.json",
+  "--out",
+  "out",
+  ...extra,
+];
 
 /** A fresh case folder holding in/ (copies of the inputs) and out/ (a copy of the baseline output). */
 function newCase(): string {
@@ -67,7 +84,10 @@ describe("--check", () => {
     const dir = newCase();
     const schemaFile = path.join(dir, "in/schema.json");
     const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
-    schema.$defs.ComponentInfo.properties.version = { description: "The component's version.", type: "string" };
+    schema.$defs.ComponentInfo.properties.version = {
+      description: "The component's version.",
+      type: "string",
+    };
     writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
     const before = hashTree(path.join(dir, "out"));
 
@@ -76,7 +96,8 @@ describe("--check", () => {
     expect(result.err[0]).toBe(STALE_HEADER);
     expect(result.err).toContain("  out/src/types.ts: changed");
     // Only sources that depend on the schema's content can be stale; never the package files.
-    for (const line of result.err.slice(1)) expect(line).toMatch(/^ {2}out\/src\/[\w/.-]+\.ts: changed$/);
+    for (const line of result.err.slice(1))
+      expect(line).toMatch(/^ {2}out\/src\/[\w/.-]+\.ts: changed$/);
     expect(hashTree(path.join(dir, "out"))).toEqual(before);
   });
 
@@ -123,7 +144,16 @@ describe("--check", () => {
     const { io, err } = captureConsole();
     const before = hashTree(path.join(repoRoot, "generated"));
     const code = await main(
-      ["--schema", stepflowSchema, "--catalog", stepflowCatalog, "--out", "generated", "--check", "--no-cache"],
+      [
+        "--schema",
+        stepflowSchema,
+        "--catalog",
+        stepflowCatalog,
+        "--out",
+        "generated",
+        "--check",
+        "--no-cache",
+      ],
       io,
       repoRoot,
     );
@@ -137,9 +167,18 @@ describe.concurrent("--check through the real command line (process exit code)",
   /** Runs the compiled CLI in `cwd`; resolves with its exit code and output (it never rejects). */
   const run = (cwd: string) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [cliBin, ...args("--check", "--no-cache")], { cwd, encoding: "utf8" }, (error, stdout, stderr) => {
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [cliBin, ...args("--check", "--no-cache")],
+        { cwd, encoding: "utf8" },
+        (error, stdout, stderr) => {
+          resolve({
+            status: error ? (typeof error.code === "number" ? error.code : null) : 0,
+            stdout,
+            stderr,
+          });
+        },
+      );
     });
 
   it("exits 0 when up to date", async () => {

@@ -21,7 +21,11 @@ const fixtures = readdirSync(schemasDir)
 /** Fixtures generated with a method catalog too: the whole protocol layer must compile. */
 const protocolFixtures = [
   { name: "protocol+catalog", schema: "protocol", catalog: "protocol" },
-  { name: "protocol-name-clashes+catalog", schema: "protocol-name-clashes", catalog: "protocol-name-clashes" },
+  {
+    name: "protocol-name-clashes+catalog",
+    schema: "protocol-name-clashes",
+    catalog: "protocol-name-clashes",
+  },
 ];
 
 /**
@@ -69,7 +73,9 @@ beforeAll(async () => {
     try {
       await generate({
         schemaPath: `test/fixtures/schemas/${job.schema}.schema.json`,
-        ...(job.catalog !== undefined && { catalogPath: `test/fixtures/catalogs/${job.catalog}.catalog.json` }),
+        ...(job.catalog !== undefined && {
+          catalogPath: `test/fixtures/catalogs/${job.catalog}.catalog.json`,
+        }),
         outDir,
         cwd: repoRoot,
         cache: false,
@@ -115,7 +121,8 @@ function moduleOf(name: string): ModuleInfo {
 
 function declaration(module: ModuleInfo, name: string): DeclarationInfo {
   const found = module.declarations.get(name);
-  if (!found) throw new Error(`no declaration ${name}; have ${[...module.declarations.keys()].join(", ")}`);
+  if (!found)
+    throw new Error(`no declaration ${name}; have ${[...module.declarations.keys()].join(", ")}`);
   return found;
 }
 
@@ -164,8 +171,15 @@ describe("the batched type-check", () => {
 describe("what the generated types say", () => {
   it("required properties are plain, optional ones get `?`, a required name without a schema is any JSON value", () => {
     const module = moduleOf("required-optional");
-    expect(shape(declaration(module, "Person"))).toEqual({ name: "string", age: "number", "nickname?": "string" });
-    expect(shape(declaration(module, "RequiredWithoutSchema"))).toEqual({ id: "string", extra: "JsonValue" });
+    expect(shape(declaration(module, "Person"))).toEqual({
+      name: "string",
+      age: "number",
+      "nickname?": "string",
+    });
+    expect(shape(declaration(module, "RequiredWithoutSchema"))).toEqual({
+      id: "string",
+      extra: "JsonValue",
+    });
   });
 
   it("nullable in both spellings becomes `T | null`; a plain reference does not", () => {
@@ -215,9 +229,13 @@ describe("what the generated types say", () => {
     const module = moduleOf("additional-properties");
     expect(declaration(module, "Absent").type).not.toContain("[key: string]");
     expect(declaration(module, "ExplicitFalse").type).not.toContain("[key: string]");
-    expect(declaration(module, "ExplicitTrue").type).toContain("[key: string]: JsonValue | string | undefined");
+    expect(declaration(module, "ExplicitTrue").type).toContain(
+      "[key: string]: JsonValue | string | undefined",
+    );
     expect(declaration(module, "Map").type).toContain("[key: string]: number");
-    expect(declaration(module, "MapWithProperties").type).toContain("[key: string]: number | string | undefined");
+    expect(declaration(module, "MapWithProperties").type).toContain(
+      "[key: string]: number | string | undefined",
+    );
     expect(declaration(module, "NoPropertiesFalse").type).toBe("{ [key: string]: never }");
   });
 
@@ -225,7 +243,9 @@ describe("what the generated types say", () => {
     const module = moduleOf("pattern-properties");
     expect(declaration(module, "Headers").type).toContain("[key: string]: string");
     expect(declaration(module, "TwoPatterns").type).toContain("[key: string]: string | number");
-    expect(declaration(module, "PatternsAndOthers").type).toContain("[key: string]: JsonValue | string");
+    expect(declaration(module, "PatternsAndOthers").type).toContain(
+      "[key: string]: JsonValue | string",
+    );
   });
 
   it("arrays and tuples", () => {
@@ -239,7 +259,11 @@ describe("what the generated types say", () => {
 
   it("integer formats are numbers, with the format documented", () => {
     const numbers = declaration(moduleOf("integer-formats"), "Numbers");
-    for (const [name, format] of [["i32", "int32"], ["u32", "uint32"], ["i64", "int64"]] as const) {
+    for (const [name, format] of [
+      ["i32", "int32"],
+      ["u32", "uint32"],
+      ["i64", "int64"],
+    ] as const) {
       const property = numbers.properties.get(name)!;
       expect(property.type).toBe("number");
       expect(property.tags).toContainEqual({ name: "format", text: format });
@@ -261,19 +285,32 @@ describe("what the generated types say", () => {
 
   it("a bare `type: object` accepts any object", () => {
     const module = moduleOf("bare-object");
-    expect(declaration(module, "AnyObject").type.replace(/\s+/g, " ")).toBe("{ [key: string]: JsonValue; }");
+    expect(declaration(module, "AnyObject").type.replace(/\s+/g, " ")).toBe(
+      "{ [key: string]: JsonValue; }",
+    );
   });
 
   it("titles of inline schemas never create names", () => {
     const module = moduleOf("shared-titles");
-    expect([...module.declarations.keys()].sort()).toEqual(["Failed", "JsonValue", "Result", "Skipped", "Success"]);
+    expect([...module.declarations.keys()].sort()).toEqual([
+      "Failed",
+      "JsonValue",
+      "Result",
+      "Skipped",
+      "Success",
+    ]);
     expect(declaration(module, "Result").type).toBe("Success | Skipped | Failed");
     expect(shape(declaration(module, "Failed")).outcome).toBe('"failed"');
   });
 
   it("a $ref with a sibling description stays a reference to the named type", () => {
     const module = moduleOf("ref-with-description");
-    expect([...module.declarations.keys()].sort()).toEqual(["Alias", "ComponentInfo", "JsonValue", "Listing"]);
+    expect([...module.declarations.keys()].sort()).toEqual([
+      "Alias",
+      "ComponentInfo",
+      "JsonValue",
+      "Listing",
+    ]);
     const listing = declaration(module, "Listing");
     expect(shape(listing)).toEqual({
       primary: "ComponentInfo",
@@ -281,36 +318,56 @@ describe("what the generated types say", () => {
       "all?": "ComponentInfo[]",
       "maybe?": "ComponentInfo | null",
     });
-    expect(listing.properties.get("primary")!.comment).toBe("The main component (a use-site description).");
+    expect(listing.properties.get("primary")!.comment).toBe(
+      "The main component (a use-site description).",
+    );
     expect(declaration(module, "Alias").type).toBe("ComponentInfo");
   });
 
   it("definitions named like globals keep their names; the JSON helper gets a free one", () => {
     const module = moduleOf("shadowing-names");
-    for (const name of ["Error", "Object", "Record", "Array", "JsonValue", "Promise", "String"]) declaration(module, name);
+    for (const name of ["Error", "Object", "Record", "Array", "JsonValue", "Promise", "String"])
+      declaration(module, name);
     expect(declaration(module, "JsonValue_2").type.replace(/\s+/g, " ")).toBe(
       "null | boolean | number | string | JsonValue_2[] | { [key: string]: JsonValue_2 }",
     );
     expect(shape(declaration(module, "JsonValue"))).toEqual({ raw: "JsonValue_2" });
-    expect(shape(declaration(module, "Uses"))).toMatchObject({ json: "JsonValue", anything: "JsonValue_2" });
+    expect(shape(declaration(module, "Uses"))).toMatchObject({
+      json: "JsonValue",
+      anything: "JsonValue_2",
+    });
   });
 
   it("allOf becomes an intersection", () => {
     const module = moduleOf("all-of");
     expect(declaration(module, "Person").type).toBe("Named & Aged");
-    expect(declaration(module, "RefWithProperties").type.replace(/\s+/g, " ")).toBe("Named & { nick?: string; }");
+    expect(declaration(module, "RefWithProperties").type.replace(/\s+/g, " ")).toBe(
+      "Named & { nick?: string; }",
+    );
   });
 
   it("recursive and mutually recursive definitions refer to themselves by name", () => {
     const module = moduleOf("recursive");
-    expect(shape(declaration(module, "Tree"))).toEqual({ value: "string", children: "Tree[]", "parent?": "Tree | null" });
+    expect(shape(declaration(module, "Tree"))).toEqual({
+      value: "string",
+      children: "Tree[]",
+      "parent?": "Tree | null",
+    });
     expect(shape(declaration(module, "A"))).toEqual({ "b?": "B" });
     expect(shape(declaration(module, "B"))).toEqual({ "a?": "A" });
   });
 
   it("external $ref files: definitions from a second file and a whole-file schema get names of their own", () => {
     const module = moduleOf("external-refs");
-    expect([...module.declarations.keys()].sort()).toEqual(["Address", "Country", "Customer", "Id", "Id_2", "JsonValue", "Point"]);
+    expect([...module.declarations.keys()].sort()).toEqual([
+      "Address",
+      "Country",
+      "Customer",
+      "Id",
+      "Id_2",
+      "JsonValue",
+      "Point",
+    ]);
     expect(shape(declaration(module, "Customer"))).toEqual({
       id: "Id",
       address: "Address",
@@ -344,26 +401,54 @@ describe("what the generated types say", () => {
     const module = moduleOf("nasty-docs");
     // Only type aliases: nothing escaped from a comment into code.
     expect(new Set(module.statementKinds)).toEqual(new Set(["TypeAliasDeclaration"]));
-    expect(declaration(module, "CommentEnd").comment).toBe("Ends early? *\\/ export const injected = 1; /* no.");
+    expect(declaration(module, "CommentEnd").comment).toBe(
+      "Ends early? *\\/ export const injected = 1; /* no.",
+    );
     const leadingAt = declaration(module, "LeadingAt");
     expect(leadingAt.tags).toEqual([]);
-    expect(leadingAt.comment).toBe("\\@deprecated is not meant as a tag here: the description starts with an at sign.");
+    expect(leadingAt.comment).toBe(
+      "\\@deprecated is not meant as a tag here: the description starts with an at sign.",
+    );
     expect(declaration(module, "AtOnLaterLine").tags).toEqual([]);
   });
 
   it("unicode in names and descriptions", () => {
     const module = moduleOf("nasty-docs");
     for (const name of ["Größe", "Grösse", "名前", "データ", "Type"]) declaration(module, name);
-    expect(declaration(module, "Unicode").comment).toBe("Ünïcödé: naïve café, 日本語, emoji 🎉, and a right-to-left word: שלום.");
-    expect(shape(declaration(module, "Unicode"))).toEqual({ größe: "number", 名前: "string", "emoji🎉?": "boolean" });
+    expect(declaration(module, "Unicode").comment).toBe(
+      "Ünïcödé: naïve café, 日本語, emoji 🎉, and a right-to-left word: שלום.",
+    );
+    expect(shape(declaration(module, "Unicode"))).toEqual({
+      größe: "number",
+      名前: "string",
+      "emoji🎉?": "boolean",
+    });
   });
 
   it("property names that are not identifiers, reserved words and __proto__ are kept exactly", () => {
     const names = declaration(moduleOf("nasty-property-names"), "Names");
     expect([...names.properties.keys()]).toEqual([
-      "0", "foo-bar", "a b", "1.5", "class", "default", "delete", "__proto__", "constructor", "$ref", "",
-      'quote"d', "back\\slash", "new\nline", "naïve", "$dollar", "_under",
+      "0",
+      "foo-bar",
+      "a b",
+      "1.5",
+      "class",
+      "default",
+      "delete",
+      "__proto__",
+      "constructor",
+      "$ref",
+      "",
+      'quote"d',
+      "back\\slash",
+      "new\nline",
+      "naïve",
+      "$dollar",
+      "_under",
     ]);
-    expect(shape(declaration(moduleOf("nasty-property-names"), "ProtoConst"))).toEqual({ __proto__: "1", a: '"x"' });
+    expect(shape(declaration(moduleOf("nasty-property-names"), "ProtoConst"))).toEqual({
+      __proto__: "1",
+      a: '"x"',
+    });
   });
 });

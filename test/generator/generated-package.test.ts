@@ -6,7 +6,15 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate, type OutputFile } from "../../generator/index.js";
-import { listFiles, makeTempDir, removeTempDir, repoRoot, runTsc, stepflowCatalog, stepflowSchema } from "../helpers/repo.js";
+import {
+  listFiles,
+  makeTempDir,
+  removeTempDir,
+  repoRoot,
+  runTsc,
+  stepflowCatalog,
+  stepflowSchema,
+} from "../helpers/repo.js";
 
 const snapshotDir = path.join(repoRoot, "test/generator/__snapshots__/generated");
 const committedDir = path.join(repoRoot, "generated");
@@ -14,25 +22,46 @@ const committedDir = path.join(repoRoot, "generated");
 // Generated at collection time, so that every file gets a test of its own, named after it.
 const tmp = makeTempDir("generated");
 const outDir = path.join(tmp, "out");
-const generation = await generate({ schemaPath: stepflowSchema, catalogPath: stepflowCatalog, outDir, cwd: repoRoot, cache: false });
-if (generation.status !== "written") throw new Error(`expected a fresh generation, got ${generation.status}`);
+const generation = await generate({
+  schemaPath: stepflowSchema,
+  catalogPath: stepflowCatalog,
+  outDir,
+  cwd: repoRoot,
+  cache: false,
+});
+if (generation.status !== "written")
+  throw new Error(`expected a fresh generation, got ${generation.status}`);
 const files: readonly OutputFile[] = generation.files;
 
 afterAll(() => removeTempDir(tmp));
 
 function sourcePaths(): string[] {
-  return files.filter((file) => file.role === "source").map((file) => file.path).sort();
+  return files
+    .filter((file) => file.role === "source")
+    .map((file) => file.path)
+    .sort();
 }
 
 describe("snapshots of every generated source file", () => {
   it("the package has its expected files", () => {
-    expect(sourcePaths()).toEqual(expect.arrayContaining([".gitignore", "README.md", "package.json", "tsconfig.json", "src/index.ts", "src/types.ts"]));
+    expect(sourcePaths()).toEqual(
+      expect.arrayContaining([
+        ".gitignore",
+        "README.md",
+        "package.json",
+        "tsconfig.json",
+        "src/index.ts",
+        "src/types.ts",
+      ]),
+    );
     // Files on disk are what the generator returned: sources plus dist/ build output.
     expect(listFiles(outDir)).toEqual(files.map((file) => file.path).sort());
   });
 
   it.each(sourcePaths())("%s matches its snapshot", async (file) => {
-    await expect(readFileSync(path.join(outDir, file), "utf8")).toMatchFileSnapshot(path.join(snapshotDir, `${file}.snap`));
+    await expect(readFileSync(path.join(outDir, file), "utf8")).toMatchFileSnapshot(
+      path.join(snapshotDir, `${file}.snap`),
+    );
   });
 
   it("no snapshot is left for a file the generator no longer writes", () => {
@@ -47,7 +76,9 @@ describe("the committed generated/ package", () => {
     const committed = listFiles(committedDir).filter((file) => !file.startsWith("dist/"));
     expect(committed).toEqual(sourcePaths());
     const differing = sourcePaths().filter(
-      (file) => readFileSync(path.join(committedDir, file), "utf8") !== readFileSync(path.join(outDir, file), "utf8"),
+      (file) =>
+        readFileSync(path.join(committedDir, file), "utf8") !==
+        readFileSync(path.join(outDir, file), "utf8"),
     );
     expect(differing).toEqual([]);
   });
@@ -73,7 +104,10 @@ describe("the package type-checks under strict", () => {
 
   it("the build output has a JavaScript file and a declaration file per source module", () => {
     const modules = sourcePaths().filter((file) => file.startsWith("src/") && file.endsWith(".ts"));
-    const dist = files.filter((file) => file.role === "build").map((file) => file.path).sort();
+    const dist = files
+      .filter((file) => file.role === "build")
+      .map((file) => file.path)
+      .sort();
     const expected = modules.flatMap((file) => {
       const base = "dist/" + file.slice("src/".length, -".ts".length);
       return [`${base}.d.ts`, `${base}.js`];

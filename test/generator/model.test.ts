@@ -8,7 +8,11 @@ import { camelCase, NameAllocator, pascalCase } from "../../generator/model/nami
 import { repoRoot, stepflowCatalog, stepflowSchema } from "../helpers/repo.js";
 
 async function modelOf(schema: string, catalog?: string): Promise<Model> {
-  const inputs = await load({ schemaPath: schema, ...(catalog !== undefined && { catalogPath: catalog }), cwd: repoRoot });
+  const inputs = await load({
+    schemaPath: schema,
+    ...(catalog !== undefined && { catalogPath: catalog }),
+    cwd: repoRoot,
+  });
   return buildModel(inputs);
 }
 
@@ -25,13 +29,22 @@ function discriminatorOf(type: TypeNode): unknown {
 describe("discriminators", () => {
   it("are found with a mapping, without one, and from `const` tags alone", async () => {
     const model = await modelOf("test/fixtures/schemas/discriminator.schema.json");
-    const catOrDog = { propertyName: "kind", mapping: [{ value: "cat", member: 0 }, { value: "dog", member: 1 }] };
+    const catOrDog = {
+      propertyName: "kind",
+      mapping: [
+        { value: "cat", member: 0 },
+        { value: "dog", member: 1 },
+      ],
+    };
     expect(discriminatorOf(find(model, "PetWithMapping").type)).toEqual(catOrDog);
     expect(discriminatorOf(find(model, "PetWithoutMapping").type)).toEqual(catOrDog);
     expect(discriminatorOf(find(model, "PetByConstOnly").type)).toEqual(catOrDog);
     expect(discriminatorOf(find(model, "InlineTagged").type)).toEqual({
       propertyName: "op",
-      mapping: [{ value: "add", member: 0 }, { value: "clear", member: 1 }],
+      mapping: [
+        { value: "add", member: 0 },
+        { value: "clear", member: 1 },
+      ],
     });
   });
 
@@ -39,7 +52,10 @@ describe("discriminators", () => {
     const model = await modelOf("test/fixtures/schemas/discriminator.schema.json");
     expect(discriminatorOf(find(model, "MappingOnly").type)).toEqual({
       propertyName: "kind",
-      mapping: [{ value: "cat", member: 0 }, { value: "other", member: 1 }],
+      mapping: [
+        { value: "cat", member: 0 },
+        { value: "other", member: 1 },
+      ],
     });
   });
 
@@ -66,23 +82,44 @@ describe("declarations", () => {
     const model = await modelOf("test/fixtures/schemas/external-refs.schema.json");
     const names = model.declarations.map((declaration) => declaration.name);
     expect(names).toEqual([...names].sort());
-    expect(find(model, "Id").source).toEqual({ file: "test/fixtures/schemas/external-refs.schema.json", pointer: "/$defs/Id" });
-    expect(find(model, "Id_2").source).toEqual({ file: "test/fixtures/schemas/external/common.json", pointer: "/$defs/Id" });
-    expect(find(model, "Point").source).toEqual({ file: "test/fixtures/schemas/external/point.json", pointer: "" });
+    expect(find(model, "Id").source).toEqual({
+      file: "test/fixtures/schemas/external-refs.schema.json",
+      pointer: "/$defs/Id",
+    });
+    expect(find(model, "Id_2").source).toEqual({
+      file: "test/fixtures/schemas/external/common.json",
+      pointer: "/$defs/Id",
+    });
+    expect(find(model, "Point").source).toEqual({
+      file: "test/fixtures/schemas/external/point.json",
+      pointer: "",
+    });
     // A definition of the second file that nothing references is not declared.
     expect(names).not.toContain("Unused");
   });
 
   it("the JSON helper takes the first free name after the schema's own names", async () => {
-    expect((await modelOf("test/fixtures/schemas/required-optional.schema.json")).jsonValueName).toBe("JsonValue");
-    expect((await modelOf("test/fixtures/schemas/shadowing-names.schema.json")).jsonValueName).toBe("JsonValue_2");
+    expect(
+      (await modelOf("test/fixtures/schemas/required-optional.schema.json")).jsonValueName,
+    ).toBe("JsonValue");
+    expect((await modelOf("test/fixtures/schemas/shadowing-names.schema.json")).jsonValueName).toBe(
+      "JsonValue_2",
+    );
   });
 });
 
 describe("the protocol read from a catalog", () => {
   it("methods are sorted by wire name, named in camelCase, and refer to declared types", async () => {
-    const model = await modelOf("test/fixtures/schemas/protocol.schema.json", "test/fixtures/catalogs/protocol.catalog.json");
-    const methods = model.protocol!.methods.map((method) => [method.name, method.valueName, method.params.name, method.result?.name ?? null]);
+    const model = await modelOf(
+      "test/fixtures/schemas/protocol.schema.json",
+      "test/fixtures/catalogs/protocol.catalog.json",
+    );
+    const methods = model.protocol!.methods.map((method) => [
+      method.name,
+      method.valueName,
+      method.params.name,
+      method.result?.name ?? null,
+    ]);
     expect(methods).toEqual([
       ["$/cancel", "cancel", "CancelParams", null],
       ["error/raise", "errorRaise", "Error", "JsonValue"],
@@ -109,7 +146,10 @@ describe("the protocol read from a catalog", () => {
       if (method.kind === "request") expect(names.has(method.result!.name), method.name).toBe(true);
     }
     const server = model.protocol!.roles.find((role) => role.id === "component-server")!;
-    expect(server.lifecycle).toMatchObject({ allowedBefore: ["initialize"], readyAfter: "initialized" });
+    expect(server.lifecycle).toMatchObject({
+      allowedBefore: ["initialize"],
+      readyAfter: "initialized",
+    });
   });
 });
 
@@ -147,19 +187,36 @@ describe("naming", () => {
   });
 
   it("every name made from a key is a valid identifier", () => {
-    for (const key of ["a-b", "0", "1.5", "a b", "é", "ñandú", "x\u0301", "٣d", "Ⅻ", "_", "$x", "x$y", "naïve café"]) {
+    for (const key of [
+      "a-b",
+      "0",
+      "1.5",
+      "a b",
+      "é",
+      "ñandú",
+      "x\u0301",
+      "٣d",
+      "Ⅻ",
+      "_",
+      "$x",
+      "x$y",
+      "naïve café",
+    ]) {
       const name = pascalCase(key);
-      expect(() => new Function(`let ${name} = 1; return ${name};`), `${key} -> ${name}`).not.toThrow();
+      expect(
+        () => new Function(`let ${name} = 1; return ${name};`),
+        `${key} -> ${name}`,
+      ).not.toThrow();
     }
   });
 
   it("the allocator hands out suffixed names for repeats, in order", () => {
     const names = new NameAllocator();
-    expect([names.allocate("FlowOutcome"), names.allocate("FlowOutcome"), names.allocate("FlowOutcome")]).toEqual([
-      "FlowOutcome",
-      "FlowOutcome_2",
-      "FlowOutcome_3",
-    ]);
+    expect([
+      names.allocate("FlowOutcome"),
+      names.allocate("FlowOutcome"),
+      names.allocate("FlowOutcome"),
+    ]).toEqual(["FlowOutcome", "FlowOutcome_2", "FlowOutcome_3"]);
     expect(names.allocate("FlowOutcome_2")).toBe("FlowOutcome_2_2");
   });
 });

@@ -6,14 +6,22 @@ import { describe, expect, it } from "vitest";
 import { sha256 } from "../../generator/core/hash.js";
 import { runtimeFiles } from "../../generator/emit/templates.js";
 
-const precompiled = path.resolve(import.meta.dirname, "../../dist/generator/build/precompiled.json");
+const precompiled = path.resolve(
+  import.meta.dirname,
+  "../../dist/generator/build/precompiled.json",
+);
 
 describe.runIf(existsSync(precompiled))("precompiled runtime", () => {
-  const entries = existsSync(precompiled) ? (JSON.parse(readFileSync(precompiled, "utf8")) as Record<string, string>) : {};
+  const entries = existsSync(precompiled)
+    ? (JSON.parse(readFileSync(precompiled, "utf8")) as Record<string, string>)
+    : {};
 
-  it.each(runtimeFiles().map((file) => [file.name, file.content]))("has %s, as emitted", (_name, content) => {
-    const key = sha256(content);
-    expect(entries[`js\0${key}`]).toBeTypeOf("string");
-    expect(entries[`dts\0${key}`]).toBeTypeOf("string");
-  });
+  it.each(runtimeFiles().map((file) => [file.name, file.content]))(
+    "has %s, as emitted",
+    (_name, content) => {
+      const key = sha256(content);
+      expect(entries[`js\0${key}`]).toBeTypeOf("string");
+      expect(entries[`dts\0${key}`]).toBeTypeOf("string");
+    },
+  );
 });

@@ -15,7 +15,10 @@ describe("schema/catalog.schema.json", () => {
     const printed = out.join("\n") + "\n";
     expect(readFileSync(path.join(repoRoot, "schema/catalog.schema.json"), "utf8")).toBe(printed);
     // And it is a JSON Schema document.
-    expect(JSON.parse(printed)).toMatchObject({ $schema: "https://json-schema.org/draft/2020-12/schema", type: "object" });
+    expect(JSON.parse(printed)).toMatchObject({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+    });
   });
 });
 
@@ -26,7 +29,9 @@ describe("the generator is protocol-neutral", () => {
     const mentions = files.flatMap((file) =>
       readFileSync(path.join(repoRoot, "generator", file), "utf8")
         .split("\n")
-        .flatMap((line, index) => (/stepflow/i.test(line) ? [`generator/${file}:${index + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, index) =>
+          /stepflow/i.test(line) ? [`generator/${file}:${index + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(mentions).toEqual([]);
   });

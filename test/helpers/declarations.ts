@@ -29,7 +29,13 @@ export interface ModuleInfo {
 }
 
 export function readModule(text: string, fileName = "types.ts"): ModuleInfo {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind.TS,
+  );
   const declarations = new Map<string, DeclarationInfo>();
   const statementKinds: string[] = [];
   for (const statement of source.statements) {
@@ -39,10 +45,17 @@ export function readModule(text: string, fileName = "types.ts"): ModuleInfo {
     if (ts.isTypeLiteralNode(statement.type)) {
       for (const member of statement.type.members) {
         if (!ts.isPropertySignature(member) || member.type === undefined) continue;
-        const name = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) || ts.isNumericLiteral(member.name)
-          ? member.name.text
-          : member.name.getText(source);
-        properties.set(name, { ...docsOf(member), optional: member.questionToken !== undefined, type: member.type.getText(source) });
+        const name =
+          ts.isIdentifier(member.name) ||
+          ts.isStringLiteral(member.name) ||
+          ts.isNumericLiteral(member.name)
+            ? member.name.text
+            : member.name.getText(source);
+        properties.set(name, {
+          ...docsOf(member),
+          optional: member.questionToken !== undefined,
+          type: member.type.getText(source),
+        });
       }
     }
     declarations.set(statement.name.text, {
@@ -60,6 +73,9 @@ function docsOf(node: ts.Node): DocInfo {
   const last = docs[docs.length - 1];
   return {
     comment: ts.getTextOfJSDocComment(last?.comment) ?? "",
-    tags: (last?.tags ?? []).map((tag) => ({ name: tag.tagName.text, text: ts.getTextOfJSDocComment(tag.comment) ?? "" })),
+    tags: (last?.tags ?? []).map((tag) => ({
+      name: tag.tagName.text,
+      text: ts.getTextOfJSDocComment(tag.comment) ?? "",
+    })),
   };
 }

@@ -2,7 +2,15 @@
 // TypeScript compiler, and file trees compared by content.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +29,8 @@ export const tscBin = path.join(repoRoot, "node_modules", ".bin", "tsc");
 export const cliBin = path.join(repoRoot, "dist", "generator", "cli", "bin.js");
 
 export function ensureBuilt(): void {
-  if (!existsSync(cliBin)) execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "pipe" });
+  if (!existsSync(cliBin))
+    execFileSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "pipe" });
 }
 
 /**
@@ -47,7 +56,10 @@ export interface TscResult {
 
 /** Runs the pinned `tsc -p project --noEmit` and returns its exit code and messages. */
 export function runTsc(project: string, cwd: string = path.dirname(project)): TscResult {
-  const result = spawnSync(tscBin, ["-p", project, "--noEmit", "--pretty", "false"], { cwd, encoding: "utf8" });
+  const result = spawnSync(tscBin, ["-p", project, "--noEmit", "--pretty", "false"], {
+    cwd,
+    encoding: "utf8",
+  });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
 }
@@ -68,7 +80,9 @@ export function listFiles(dir: string, prefix = ""): string[] {
 export function hashTree(dir: string): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const file of listFiles(dir)) {
-    hashes[file] = createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex");
+    hashes[file] = createHash("sha256")
+      .update(readFileSync(path.join(dir, file)))
+      .digest("hex");
   }
   return hashes;
 }

@@ -120,8 +120,14 @@ describe("a runtime connection to a spawned component server", () => {
     const a = { tag: "A", values: [1, 2, 3] };
     const b = { tag: "B", values: { nested: true } };
     const [resultA, resultB] = await Promise.all([
-      server.componentServer.componentsExecute({ component: "/test/blob-steps", input: { data: a, waitMs: 100 } }),
-      server.componentServer.componentsExecute({ component: "/test/blob-steps", input: { data: b, waitMs: 100 } }),
+      server.componentServer.componentsExecute({
+        component: "/test/blob-steps",
+        input: { data: a, waitMs: 100 },
+      }),
+      server.componentServer.componentsExecute({
+        component: "/test/blob-steps",
+        input: { data: b, waitMs: 100 },
+      }),
     ]);
     expect(resultA.output).toEqual({ blob_id: sha256(JSON.stringify(a)), data: a });
     expect(resultB.output).toEqual({ blob_id: sha256(JSON.stringify(b)), data: b });
@@ -147,7 +153,10 @@ describe("a runtime connection to a spawned component server", () => {
     await handshake(server);
     const started = performance.now();
     const error = await rejection(
-      server.componentServer.componentsExecute({ component: "/test/never", input: null }, { timeoutMs: 200 }),
+      server.componentServer.componentsExecute(
+        { component: "/test/never", input: null },
+        { timeoutMs: 200 },
+      ),
     );
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(CallTimeoutError);
@@ -178,7 +187,10 @@ describe("a runtime connection to a spawned component server", () => {
     expect((error as CallCancelledError).cause).toBe(reason);
     // A signal that has already aborted fails the call before anything is sent.
     await expect(
-      server.componentServer.componentsExecute({ component: "/test/echo", input: 1 }, { signal: controller.signal }),
+      server.componentServer.componentsExecute(
+        { component: "/test/echo", input: 1 },
+        { signal: controller.signal },
+      ),
     ).rejects.toBeInstanceOf(CallCancelledError);
     await expectWorking(server);
   });
@@ -196,7 +208,9 @@ describe("a runtime connection to a spawned component server", () => {
     await handshake(server);
     const count = 10;
     const calls = Array.from({ length: count }, (_, i) =>
-      rejection(server.componentServer.componentsExecute({ component: "/test/hold", input: { i } })),
+      rejection(
+        server.componentServer.componentsExecute({ component: "/test/hold", input: { i } }),
+      ),
     );
     // Each execution calls blobs/put first, so this says every call has reached the server.
     await until(() => arrived === count, 5_000, "every execution to reach the server");
@@ -220,7 +234,10 @@ describe("a runtime connection to a spawned component server", () => {
   it("gets -32700 and -32600 answers to malformed lines and -32601 for an unknown method, and keeps working", async () => {
     const onProtocolError = vi.fn();
     const onUnknownResponse = vi.fn();
-    const server = spawnServer(testServer, [], unusedRuntimeHandlers, { onProtocolError, onUnknownResponse });
+    const server = spawnServer(testServer, [], unusedRuntimeHandlers, {
+      onProtocolError,
+      onUnknownResponse,
+    });
     // Every line the server writes, as it arrives.
     const received: Array<{ id?: unknown; error?: { code: number; message: string } }> = [];
     server.transport.onMessage((line) => received.push(JSON.parse(line)));
@@ -230,7 +247,11 @@ describe("a runtime connection to a spawned component server", () => {
     async function answerTo(line: string): Promise<{ code: number; message: string }> {
       const before = received.length;
       server.transport.send(line);
-      await until(() => received.slice(before).some((m) => m.id === null), 5_000, "an answer to " + line);
+      await until(
+        () => received.slice(before).some((m) => m.id === null),
+        5_000,
+        "an answer to " + line,
+      );
       const answers = received.slice(before).filter((m) => m.id === null);
       expect(answers).toHaveLength(1);
       return answers[0]!.error!;
@@ -245,7 +266,11 @@ describe("a runtime connection to a spawned component server", () => {
     expect(onProtocolError).toHaveBeenCalledWith(expect.stringContaining("Parse error"));
 
     const unknown = await rejection(
-      server.peer.request({ name: "no/such/method", kind: "request", validateParams: () => undefined }, {}, { timeoutMs: 5_000 }),
+      server.peer.request(
+        { name: "no/such/method", kind: "request", validateParams: () => undefined },
+        {},
+        { timeoutMs: 5_000 },
+      ),
     );
     expect(unknown).toBeInstanceOf(RpcError);
     expect((unknown as RpcError).code).toBe(-32601);
@@ -266,7 +291,9 @@ describe("a runtime connection to a spawned component server", () => {
     const beforeInitialized = await rejection(server.componentServer.componentsList());
     expect(beforeInitialized).toBeInstanceOf(RpcError);
     expect((beforeInitialized as RpcError).code).toBe(-32002);
-    const execute = await rejection(server.componentServer.componentsExecute({ component: "/test/echo", input: 1 }));
+    const execute = await rejection(
+      server.componentServer.componentsExecute({ component: "/test/echo", input: 1 }),
+    );
     expect((execute as RpcError).code).toBe(-32002);
 
     server.componentServer.initialized();
@@ -277,7 +304,9 @@ describe("a runtime connection to a spawned component server", () => {
   it("answers invalid params with -32602 and the path of the problem", async () => {
     const server = spawnServer(testServer, [], unusedRuntimeHandlers, { defaultTimeoutMs: 5_000 });
     await handshake(server);
-    const error = await rejection(server.componentServer.componentsExecute({ component: 42 } as any));
+    const error = await rejection(
+      server.componentServer.componentsExecute({ component: 42 } as any),
+    );
     expect(error).toBeInstanceOf(RpcError);
     expect((error as RpcError).code).toBe(-32602);
     expect((error as RpcError).data).toMatchObject({ path: "$.component" });
@@ -290,7 +319,9 @@ describe("a runtime connection to a spawned component server", () => {
   });
 
   it("rejects a result that breaks the schema with ResultValidationError naming the path", async () => {
-    const server = spawnServer(testServer, ["--bad-list"], unusedRuntimeHandlers, { defaultTimeoutMs: 5_000 });
+    const server = spawnServer(testServer, ["--bad-list"], unusedRuntimeHandlers, {
+      defaultTimeoutMs: 5_000,
+    });
     await handshake(server);
     const error = await rejection(server.componentServer.componentsList());
     expect(error).toBeInstanceOf(ResultValidationError);
@@ -320,13 +351,17 @@ describe("a component server connection to a spawned runtime that sends raw line
     });
     track(runtime.transport.child);
     let stderr = "";
-    runtime.transport.child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    runtime.transport.child
+      .stderr!.setEncoding("utf8")
+      .on("data", (chunk: string) => (stderr += chunk));
 
     expect(await within(runtime.transport.exited, 5_000, "the raw runtime to finish")).toEqual({
       code: 0,
       signal: null,
     });
-    const { answers } = JSON.parse(stderr) as { answers: Array<{ id: unknown; result?: unknown; error?: { code: number } }> };
+    const { answers } = JSON.parse(stderr) as {
+      answers: Array<{ id: unknown; result?: unknown; error?: { code: number } }>;
+    };
     const byId = (id: unknown) => answers.filter((answer) => answer.id === id);
     expect(byId(null).map((answer) => answer.error?.code)).toEqual([-32700, -32600]); // in the order sent
     expect(byId(1)).toEqual([{ jsonrpc: "2.0", id: 1, result: { server_protocol_version: 1 } }]);

@@ -4,7 +4,11 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionClosedError, RpcError, type RuntimeHandlers } from "../../generated/dist/index.js";
+import {
+  ConnectionClosedError,
+  RpcError,
+  type RuntimeHandlers,
+} from "../../generated/dist/index.js";
 import { fixture, handshake, killAll, root, runNode, spawnServer, within } from "./support.js";
 
 const runtime = join(root, "examples/runtime.mjs");
@@ -42,8 +46,13 @@ describe("the example runtime with the example component server", () => {
       "/example/blob-roundtrip",
       "/example/echo",
     ]);
-    const infos = rest.slice(0, 2) as Array<{ info: { component: string; input_schema: unknown; output_schema: unknown } }>;
-    expect(infos.map(({ info }) => info.component).sort()).toEqual(["/example/blob-roundtrip", "/example/echo"]);
+    const infos = rest.slice(0, 2) as Array<{
+      info: { component: string; input_schema: unknown; output_schema: unknown };
+    }>;
+    expect(infos.map(({ info }) => info.component).sort()).toEqual([
+      "/example/blob-roundtrip",
+      "/example/echo",
+    ]);
     for (const { info } of infos) {
       expect(info.input_schema).toBeTypeOf("object");
       expect(info.output_schema).toBeTypeOf("object");
@@ -64,13 +73,16 @@ describe("the example runtime with the example component server", () => {
     const run = await runNode([
       runtime,
       "--timeout-ms=5000",
-      "--execute=/example/echo=[true,null,\"s\"]",
+      '--execute=/example/echo=[true,null,"s"]',
       "--",
       process.execPath,
       server,
     ]);
     expect(run.code).toBe(0);
-    expect(jsonLines(run.stdout).at(-1)).toEqual({ component: "/example/echo", output: [true, null, "s"] });
+    expect(jsonLines(run.stdout).at(-1)).toEqual({
+      component: "/example/echo",
+      output: [true, null, "s"],
+    });
   });
 
   it("works with another component server, and serves its blob and flow calls", async () => {
@@ -98,7 +110,10 @@ describe("the example runtime with the example component server", () => {
             result: {
               result: {
                 outcome: "failed",
-                error: { code: -32009, message: "flow evaluation is not supported by this runtime" },
+                error: {
+                  code: -32009,
+                  message: "flow evaluation is not supported by this runtime",
+                },
               },
             },
           },
@@ -136,14 +151,27 @@ describe("the example runtime with the example component server", () => {
   });
 
   it("fails when the server speaks another protocol version", async () => {
-    const run = await runNode([runtime, "node", fixture("test-server.mjs"), "--protocol-version", "2"]);
+    const run = await runNode([
+      runtime,
+      "node",
+      fixture("test-server.mjs"),
+      "--protocol-version",
+      "2",
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^runtime: .*protocol version 2/m);
     expect(run.stdout).toBe("");
   });
 
   it("fails after --timeout-ms when the server never answers", async () => {
-    const run = await runNode([runtime, "--timeout-ms", "300", "node", "-e", "setInterval(() => {}, 1000)"]);
+    const run = await runNode([
+      runtime,
+      "--timeout-ms",
+      "300",
+      "node",
+      "-e",
+      "setInterval(() => {}, 1000)",
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^runtime: initialize failed: .*timed out after 300 ms/m);
     expect(run.elapsedMs).toBeLessThan(5_000);
@@ -177,9 +205,14 @@ describe("the example component server driven by the generated package", () => {
 
     await handshake(connection);
     const { components } = await connection.componentServer.componentsList();
-    expect(components.map((info) => info.component).sort()).toEqual(["/example/blob-roundtrip", "/example/echo"]);
+    expect(components.map((info) => info.component).sort()).toEqual([
+      "/example/blob-roundtrip",
+      "/example/echo",
+    ]);
 
-    const unknown = await connection.componentServer.componentsInfo({ component: "/nope" }).catch((e: unknown) => e);
+    const unknown = await connection.componentServer
+      .componentsInfo({ component: "/nope" })
+      .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(RpcError);
     expect((unknown as RpcError).code).toBe(-32001);
     const unknownRun = await connection.componentServer
@@ -190,7 +223,10 @@ describe("the example component server driven by the generated package", () => {
     const data = { nested: { list: [1, "two", null] } };
     const [echo, roundtrip] = await Promise.all([
       connection.componentServer.componentsExecute({ component: "/example/echo", input: data }),
-      connection.componentServer.componentsExecute({ component: "/example/blob-roundtrip", input: data }),
+      connection.componentServer.componentsExecute({
+        component: "/example/blob-roundtrip",
+        input: data,
+      }),
     ]);
     expect(echo.output).toEqual(data);
     expect(roundtrip.output).toEqual({ blob_id: sha256(JSON.stringify(data)), data });

@@ -3,10 +3,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import {
-  spawnComponentServer,
-  type SpawnedComponentServer,
-} from "../../generated/dist/node.js";
+import { spawnComponentServer, type SpawnedComponentServer } from "../../generated/dist/node.js";
 import type { ConnectionOptions, RuntimeHandlers } from "../../generated/dist/index.js";
 import { RpcError } from "../../generated/dist/index.js";
 
@@ -14,13 +11,17 @@ export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const fixture = (name: string): string =>
   fileURLToPath(new URL("./fixtures/" + name, import.meta.url));
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rejects after `ms` with a message saying what was being waited for. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timed out after " + ms + " ms waiting for " + what)), ms);
+    timer = setTimeout(
+      () => reject(new Error("timed out after " + ms + " ms waiting for " + what)),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -95,7 +96,10 @@ export function spawnServer(
 
 /** `initialize` (checking the version), then `initialized`. */
 export async function handshake(server: SpawnedComponentServer): Promise<void> {
-  const result = await server.componentServer.initialize({ runtime_protocol_version: 1 }, { timeoutMs: 5_000 });
+  const result = await server.componentServer.initialize(
+    { runtime_protocol_version: 1 },
+    { timeoutMs: 5_000 },
+  );
   if (result.server_protocol_version !== 1)
     throw new Error("server speaks protocol version " + result.server_protocol_version);
   server.componentServer.initialized();
@@ -113,7 +117,9 @@ export interface Run {
 /** Runs `node args...` in the repository root; kills it (and fails) if it runs longer than `limitMs`. */
 export function runNode(args: readonly string[], limitMs = 15_000): Promise<Run> {
   const started = performance.now();
-  const child = track(spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] }));
+  const child = track(
+    spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] }),
+  );
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -121,7 +127,11 @@ export function runNode(args: readonly string[], limitMs = 15_000): Promise<Run>
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error("node " + args.join(" ") + " still ran after " + limitMs + " ms; stderr:\n" + stderr));
+      reject(
+        new Error(
+          "node " + args.join(" ") + " still ran after " + limitMs + " ms; stderr:\n" + stderr,
+        ),
+      );
     }, limitMs);
     child.once("close", (code, signal) => {
       clearTimeout(timer);

@@ -15,14 +15,26 @@ let packageName: string;
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), "bindgen-pack-"));
-  const manifest = JSON.parse(readFileSync(path.join(generated, "package.json"), "utf8")) as { name: string };
+  const manifest = JSON.parse(readFileSync(path.join(generated, "package.json"), "utf8")) as {
+    name: string;
+  };
   packageName = manifest.name;
-  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: generated, encoding: "utf8" });
+  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+    cwd: generated,
+    encoding: "utf8",
+  });
   const [{ filename }] = JSON.parse(output) as [{ filename: string }];
   consumer = path.join(work, "consumer");
   execFileSync("mkdir", ["-p", consumer]);
-  writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, filename)], { cwd: consumer, stdio: "pipe" });
+  writeFileSync(
+    path.join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  execFileSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--offline", path.join(work, filename)],
+    { cwd: consumer, stdio: "pipe" },
+  );
 }, 120_000);
 
 afterAll(() => {
@@ -32,9 +44,17 @@ afterAll(() => {
 describe("the packed package", () => {
   it("holds the compiled JavaScript, the declarations and the sources, and no runtime dependency", () => {
     const installed = path.join(consumer, "node_modules", packageName);
-    const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as Record<string, unknown>;
+    const manifest = JSON.parse(
+      readFileSync(path.join(installed, "package.json"), "utf8"),
+    ) as Record<string, unknown>;
     expect(manifest["dependencies"]).toBeUndefined();
-    for (const file of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/types.d.ts", "src/types.ts"]) {
+    for (const file of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/node.js",
+      "dist/types.d.ts",
+      "src/types.ts",
+    ]) {
       expect(() => readFileSync(path.join(installed, file))).not.toThrow();
     }
   });
@@ -61,7 +81,9 @@ describe("the packed package", () => {
       await runtime.close();
     `;
     writeFileSync(path.join(consumer, "use.mjs"), script);
-    const output = JSON.parse(execFileSync(process.execPath, ["use.mjs"], { cwd: consumer, encoding: "utf8" })) as Record<string, unknown>;
+    const output = JSON.parse(
+      execFileSync(process.execPath, ["use.mjs"], { cwd: consumer, encoding: "utf8" }),
+    ) as Record<string, unknown>;
     expect(output).toEqual({
       kind: "request",
       init: { server_protocol_version: 1 },
@@ -92,7 +114,15 @@ describe("the packed package", () => {
     writeFileSync(
       path.join(consumer, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", types: ["node"], typeRoots: [path.join(root, "node_modules/@types")] },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          types: ["node"],
+          typeRoots: [path.join(root, "node_modules/@types")],
+        },
         files: ["use.ts"],
       }),
     );

@@ -12,8 +12,14 @@ describe("ChildProcessTransport.close()", () => {
   it("escalates to SIGKILL when the child ignores its closed stdin and SIGTERM", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "bindgen-stubborn-"));
     const script = path.join(dir, "stubborn.mjs");
-    writeFileSync(script, 'process.on("SIGTERM", () => {}); process.stdin.resume(); setInterval(() => {}, 1000); console.error("ready");');
-    const transport = spawnTransport(process.execPath, [script], { exitTimeoutMs: 150, stderr: "pipe" });
+    writeFileSync(
+      script,
+      'process.on("SIGTERM", () => {}); process.stdin.resume(); setInterval(() => {}, 1000); console.error("ready");',
+    );
+    const transport = spawnTransport(process.execPath, [script], {
+      exitTimeoutMs: 150,
+      stderr: "pipe",
+    });
     await new Promise((resolve) => transport.child.stderr!.once("data", resolve));
     const started = Date.now();
     await transport.close();

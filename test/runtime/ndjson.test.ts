@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { LineDecoder } from "../../templates/runtime/ndjson.js";
 
-function decoder(maxLineLength?: number): { lines: string[]; errors: string[]; decoder: LineDecoder } {
+function decoder(maxLineLength?: number): {
+  lines: string[];
+  errors: string[];
+  decoder: LineDecoder;
+} {
   const lines: string[] = [];
   const errors: string[] = [];
-  const options = maxLineLength === undefined ? { onError: (e: string) => void errors.push(e) } : { maxLineLength, onError: (e: string) => void errors.push(e) };
+  const options =
+    maxLineLength === undefined
+      ? { onError: (e: string) => void errors.push(e) }
+      : { maxLineLength, onError: (e: string) => void errors.push(e) };
   return { lines, errors, decoder: new LineDecoder((line) => lines.push(line), options) };
 }
 

@@ -36,7 +36,9 @@ describe("streamTransport", () => {
     expect(await closed).toEqual({ kind: "ended" });
     expect(received).toEqual(['{"last":true}']);
     // A listener added after the close is still told.
-    expect(await new Promise<CloseReason>((resolve) => transport.onClose(resolve))).toEqual({ kind: "ended" });
+    expect(await new Promise<CloseReason>((resolve) => transport.onClose(resolve))).toEqual({
+      kind: "ended",
+    });
   });
 
   it("flushes what was sent, then ends the output, on close()", async () => {
@@ -82,13 +84,17 @@ describe("streamTransport", () => {
     });
 
     const transport = streamTransport(new PassThrough(), slow);
-    const messages = Array.from({ length: 300 }, (_, i) => JSON.stringify({ n: i, pad: "x".repeat(i % 50) }));
+    const messages = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify({ n: i, pad: "x".repeat(i % 50) }),
+    );
     // Several ticks' worth of sends, so that some arrive while the writable is full.
     for (let i = 0; i < messages.length; i++) {
       transport.send(messages[i]!);
       if (i % 25 === 24) await sleep(1);
     }
-    await vi.waitFor(() => expect(received.join("")).toBe(messages.map((m) => m + "\n").join("")), { timeout: 5000 });
+    await vi.waitFor(() => expect(received.join("")).toBe(messages.map((m) => m + "\n").join("")), {
+      timeout: 5000,
+    });
     expect(timesFull).toBeGreaterThan(0); // the test did reach the full state
     expect(writesWhileFull).toBe(0);
     // Messages sent in the same tick were joined into fewer writes.
@@ -99,7 +105,10 @@ describe("streamTransport", () => {
   it("reports an over-long line and keeps reading", async () => {
     const input = new PassThrough();
     const errors: string[] = [];
-    const transport = streamTransport(input, new PassThrough(), { maxLineLength: 16, onError: (e) => errors.push(e) });
+    const transport = streamTransport(input, new PassThrough(), {
+      maxLineLength: 16,
+      onError: (e) => errors.push(e),
+    });
     const received: string[] = [];
     transport.onMessage((message) => received.push(message));
     input.write('{"much":"too long for this"}\n{"ok":1}\n');
@@ -152,15 +161,25 @@ process.stdin.on("end", () => process.exit(0));
 `,
   );
 
-  const echo: MethodSpec = { name: "echo", kind: "request", validateParams: () => undefined, validateResult: () => undefined };
+  const echo: MethodSpec = {
+    name: "echo",
+    kind: "request",
+    validateParams: () => undefined,
+    validateResult: () => undefined,
+  };
   const hang: MethodSpec = { name: "hang", kind: "request", validateParams: () => undefined };
   const exit: MethodSpec = { name: "exit", kind: "notification", validateParams: () => undefined };
 
   it("round-trips a call with a child process", async () => {
     const transport = spawnTransport(process.execPath, [script]);
     const peer = new Peer(transport);
-    expect(await peer.request(echo, { text: "héllo 😀", n: 42 })).toEqual({ text: "héllo 😀", n: 42 });
-    const many = await Promise.all(Array.from({ length: 100 }, (_, i) => peer.request(echo, { i })));
+    expect(await peer.request(echo, { text: "héllo 😀", n: 42 })).toEqual({
+      text: "héllo 😀",
+      n: 42,
+    });
+    const many = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => peer.request(echo, { i })),
+    );
     expect(many).toEqual(Array.from({ length: 100 }, (_, i) => ({ i })));
     // close() closes the child's stdin, which asks it to exit.
     await peer.close();
@@ -178,7 +197,9 @@ process.stdin.on("end", () => process.exit(0));
     const error = await pending;
     expect(Date.now() - killedAt).toBeLessThan(1000);
     expect(error).toBeInstanceOf(ConnectionClosedError);
-    expect((error as Error).message).toBe("Connection closed: peer process was killed by signal SIGKILL");
+    expect((error as Error).message).toBe(
+      "Connection closed: peer process was killed by signal SIGKILL",
+    );
     expect(await peer.closed).toEqual({ kind: "exit", code: null, signal: "SIGKILL" });
   });
 

@@ -9,7 +9,15 @@ import {
   ResultValidationError,
   RpcError,
 } from "../../templates/runtime/index.js";
-import { cancellation, lifecycle, methods, rawPeer, sleep, spec, streamPeers } from "./toy-protocol.js";
+import {
+  cancellation,
+  lifecycle,
+  methods,
+  rawPeer,
+  sleep,
+  spec,
+  streamPeers,
+} from "./toy-protocol.js";
 
 type AddParams = { a: number; b: number };
 
@@ -29,7 +37,9 @@ describe("calls between two peers", () => {
         ]),
       },
     );
-    const calls = Array.from({ length: 200 }, (_, i) => client.request(spec.add, { a: i, b: 1000 }));
+    const calls = Array.from({ length: 200 }, (_, i) =>
+      client.request(spec.add, { a: i, b: 1000 }),
+    );
     const results = await Promise.all(calls);
     expect(results).toEqual(Array.from({ length: 200 }, (_, i) => ({ sum: i + 1000 })));
     await client.close();
@@ -54,7 +64,10 @@ describe("calls between two peers", () => {
           async (params: AddParams) => {
             const result = add(params);
             // Calls back into the client, which is itself waiting on this very call.
-            const put = (await server.request(spec.put, { key: "sum-" + params.a, value: result.sum })) as {
+            const put = (await server.request(spec.put, {
+              key: "sum-" + params.a,
+              value: result.sum,
+            })) as {
               stored: boolean;
             };
             expect(put.stored).toBe(true);
@@ -63,7 +76,9 @@ describe("calls between two peers", () => {
         ]),
       },
     );
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.request(spec.add, { a: i, b: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => client.request(spec.add, { a: i, b: 1 })),
+    );
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => ({ sum: i + 1 })));
     expect(stored.size).toBe(50);
     expect(stored.get("sum-49")).toBe(50);
@@ -88,8 +103,15 @@ describe("calls between two peers", () => {
     const error = await client.request(spec.add, { a: 2, b: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultValidationError);
     expect(error).toBeInstanceOf(JsonRpcError);
-    expect(error).toMatchObject({ method: "math/add", path: "$.sum", expected: "integer", received: "string" });
-    expect((error as Error).message).toBe('Invalid result from "math/add" at $.sum: expected integer, received string');
+    expect(error).toMatchObject({
+      method: "math/add",
+      path: "$.sum",
+      expected: "integer",
+      received: "string",
+    });
+    expect((error as Error).message).toBe(
+      'Invalid result from "math/add" at $.sum: expected integer, received string',
+    );
     await client.close();
   });
 
@@ -107,8 +129,16 @@ describe("calls between two peers", () => {
     );
     const error = await client.request(spec.fail, { how: "rpc" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
-    expect(error).toMatchObject({ code: -32001, message: "Component not found", data: { component: "/x" } });
-    expect((error as RpcError).toErrorObject()).toEqual({ code: -32001, message: "Component not found", data: { component: "/x" } });
+    expect(error).toMatchObject({
+      code: -32001,
+      message: "Component not found",
+      data: { component: "/x" },
+    });
+    expect((error as RpcError).toErrorObject()).toEqual({
+      code: -32001,
+      message: "Component not found",
+      data: { component: "/x" },
+    });
     await client.close();
   });
 });
@@ -127,7 +157,9 @@ describe("timeouts", () => {
     const onUnknownResponse = vi.fn();
     const { client } = streamPeers({ onUnknownResponse }, { methods: slowServer() });
     const started = Date.now();
-    const error = await client.request(spec.slow, { ms: 400 }, { timeoutMs: 30 }).catch((e: unknown) => e);
+    const error = await client
+      .request(spec.slow, { ms: 400 }, { timeoutMs: 30 })
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(300);
     expect(error).toBeInstanceOf(CallTimeoutError);
     expect(error).toMatchObject({ method: "work/slow", timeoutMs: 30 });
@@ -139,10 +171,20 @@ describe("timeouts", () => {
   });
 
   it("applies the connection's default timeout, which a call may override", async () => {
-    const { client } = streamPeers({ defaultTimeoutMs: 40, onUnknownResponse: () => {} }, { methods: slowServer() });
-    await expect(client.request(spec.slow, { ms: 120 })).rejects.toMatchObject({ name: "CallTimeoutError", timeoutMs: 40 });
-    await expect(client.request(spec.slow, { ms: 80 }, { timeoutMs: 1000 })).resolves.toEqual({ done: true });
-    await expect(client.request(spec.slow, { ms: 80 }, { timeoutMs: Infinity })).resolves.toEqual({ done: true });
+    const { client } = streamPeers(
+      { defaultTimeoutMs: 40, onUnknownResponse: () => {} },
+      { methods: slowServer() },
+    );
+    await expect(client.request(spec.slow, { ms: 120 })).rejects.toMatchObject({
+      name: "CallTimeoutError",
+      timeoutMs: 40,
+    });
+    await expect(client.request(spec.slow, { ms: 80 }, { timeoutMs: 1000 })).resolves.toEqual({
+      done: true,
+    });
+    await expect(client.request(spec.slow, { ms: 80 }, { timeoutMs: Infinity })).resolves.toEqual({
+      done: true,
+    });
     await expect(client.request(spec.slow, { ms: 0 })).resolves.toEqual({ done: true });
     await client.close();
   });
@@ -170,7 +212,9 @@ describe("cancellation", () => {
     const { peer, wire } = rawPeer({ cancellation });
     const controller = new AbortController();
     controller.abort(new Error("not needed any more"));
-    const error = await peer.request(spec.add, { a: 1, b: 2 }, { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await peer
+      .request(spec.add, { a: 1, b: 2 }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallCancelledError);
     expect((error as Error).cause).toBe(controller.signal.reason);
     // The next thing on the wire is the next call: the aborted one was never sent.
@@ -219,18 +263,24 @@ describe("cancellation", () => {
   it("sends the cancel notification with the call's id", async () => {
     const { peer, wire } = rawPeer({ cancellation });
     const controller = new AbortController();
-    const call = peer.request(spec.slow, { ms: 1 }, { signal: controller.signal }).catch((e: unknown) => e);
+    const call = peer
+      .request(spec.slow, { ms: 1 }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     const request = await wire.nextMessage();
     controller.abort();
     expect(await call).toBeInstanceOf(CallCancelledError);
-    expect(await wire.nextLine()).toBe('{"jsonrpc":"2.0","method":"$/cancel","params":{"id":' + String(request["id"]) + "}}");
+    expect(await wire.nextLine()).toBe(
+      '{"jsonrpc":"2.0","method":"$/cancel","params":{"id":' + String(request["id"]) + "}}",
+    );
     await peer.close();
   });
 
   it("sends no cancel notification when the protocol has none", async () => {
     const { peer, wire } = rawPeer({});
     const controller = new AbortController();
-    const call = peer.request(spec.slow, { ms: 1 }, { signal: controller.signal }).catch((e: unknown) => e);
+    const call = peer
+      .request(spec.slow, { ms: 1 }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     await wire.nextMessage();
     controller.abort();
     expect(await call).toBeInstanceOf(CallCancelledError);
@@ -243,7 +293,9 @@ describe("cancellation", () => {
 describe("closing", () => {
   it("rejects every pending call at once with ConnectionClosedError, and later calls too", async () => {
     const { peer, wire } = rawPeer({});
-    const calls = Array.from({ length: 20 }, (_, i) => peer.request(spec.add, { a: i, b: 0 }).catch((e: unknown) => e));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      peer.request(spec.add, { a: i, b: 0 }).catch((e: unknown) => e),
+    );
     await wire.nextLine();
     const started = Date.now();
     await wire.close(); // the other side goes away
@@ -255,7 +307,9 @@ describe("closing", () => {
     }
     expect(await peer.closed).toEqual({ kind: "ended" });
     expect(peer.isOpen).toBe(false);
-    await expect(peer.request(spec.add, { a: 1, b: 1 })).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(peer.request(spec.add, { a: 1, b: 1 })).rejects.toBeInstanceOf(
+      ConnectionClosedError,
+    );
   });
 
   it("aborts the signals of handlers still running, and sends nothing more", async () => {
@@ -285,39 +339,100 @@ describe("answers to broken messages", () => {
     rawPeer({
       methods: methods(
         [spec.add, add],
-        [spec.sum, (params: { records: number[] }) => ({ sum: params.records.reduce((a, b) => a + b, 0) })],
+        [
+          spec.sum,
+          (params: { records: number[] }) => ({ sum: params.records.reduce((a, b) => a + b, 0) }),
+        ],
         [spec.ping, () => {}],
       ),
       onProtocolError: () => {},
       onUnknownResponse: () => {},
     });
   const errorLine = (id: string, code: number, message: string): string =>
-    '{"jsonrpc":"2.0","id":' + id + ',"error":{"code":' + code + ',"message":' + JSON.stringify(message) + "}}";
+    '{"jsonrpc":"2.0","id":' +
+    id +
+    ',"error":{"code":' +
+    code +
+    ',"message":' +
+    JSON.stringify(message) +
+    "}}";
 
   it("answers -32700 with id null to a line that is not JSON, and keeps working", async () => {
     const { peer, wire } = server();
-    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":')).toBe(errorLine("null", -32700, "Parse error"));
-    expect(await wire.ask("hello")).toBe(errorLine("null", -32700, "Parse error"));
-    expect(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":1,"b":2}}')).toBe(
-      '{"jsonrpc":"2.0","id":2,"result":{"sum":3}}',
+    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":')).toBe(
+      errorLine("null", -32700, "Parse error"),
     );
+    expect(await wire.ask("hello")).toBe(errorLine("null", -32700, "Parse error"));
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":1,"b":2}}'),
+    ).toBe('{"jsonrpc":"2.0","id":2,"result":{"sum":3}}');
     await peer.close();
   });
 
   it.each([
-    ["no jsonrpc member", '{"id":1,"method":"math/add","params":{"a":1,"b":2}}', "1", 'jsonrpc must be "2.0"'],
-    ["a wrong jsonrpc version", '{"jsonrpc":"1.0","id":"x","method":"math/add"}', '"x"', 'jsonrpc must be "2.0"'],
-    ["a method that is not a string", '{"jsonrpc":"2.0","id":3,"method":42}', "3", "method must be a string"],
-    ["an id that is an object", '{"jsonrpc":"2.0","id":{"n":1},"method":"math/add"}', "null", "id must be a string or an integer"],
-    ["an id that is a boolean", '{"jsonrpc":"2.0","id":true,"method":"math/add"}', "null", "id must be a string or an integer"],
-    ["an id that is null", '{"jsonrpc":"2.0","id":null,"method":"math/add"}', "null", "id must be a string or an integer"],
-    ["an id with a fraction", '{"jsonrpc":"2.0","id":1.5,"method":"math/add"}', "1.5", "id must be a string or an integer"],
-    ["a request with a result", '{"jsonrpc":"2.0","id":4,"method":"math/add","result":1}', "4", "a request has no result or error"],
-    ["a batch", '[{"jsonrpc":"2.0","id":5,"method":"math/add"}]', "null", "batches are not supported"],
+    [
+      "no jsonrpc member",
+      '{"id":1,"method":"math/add","params":{"a":1,"b":2}}',
+      "1",
+      'jsonrpc must be "2.0"',
+    ],
+    [
+      "a wrong jsonrpc version",
+      '{"jsonrpc":"1.0","id":"x","method":"math/add"}',
+      '"x"',
+      'jsonrpc must be "2.0"',
+    ],
+    [
+      "a method that is not a string",
+      '{"jsonrpc":"2.0","id":3,"method":42}',
+      "3",
+      "method must be a string",
+    ],
+    [
+      "an id that is an object",
+      '{"jsonrpc":"2.0","id":{"n":1},"method":"math/add"}',
+      "null",
+      "id must be a string or an integer",
+    ],
+    [
+      "an id that is a boolean",
+      '{"jsonrpc":"2.0","id":true,"method":"math/add"}',
+      "null",
+      "id must be a string or an integer",
+    ],
+    [
+      "an id that is null",
+      '{"jsonrpc":"2.0","id":null,"method":"math/add"}',
+      "null",
+      "id must be a string or an integer",
+    ],
+    [
+      "an id with a fraction",
+      '{"jsonrpc":"2.0","id":1.5,"method":"math/add"}',
+      "1.5",
+      "id must be a string or an integer",
+    ],
+    [
+      "a request with a result",
+      '{"jsonrpc":"2.0","id":4,"method":"math/add","result":1}',
+      "4",
+      "a request has no result or error",
+    ],
+    [
+      "a batch",
+      '[{"jsonrpc":"2.0","id":5,"method":"math/add"}]',
+      "null",
+      "batches are not supported",
+    ],
     ["an empty batch", "[]", "null", "batches are not supported"],
     ["a number", "42", "null", "a message must be an object"],
     ["an object with neither method nor id", '{"foo":"bar"}', "null", "no method"],
-    ["a notification without jsonrpc", '{"method":"notes/ping","params":{"text":"x"}}', "null", 'jsonrpc must be "2.0"'],
+    [
+      "a notification without jsonrpc",
+      '{"method":"notes/ping","params":{"text":"x"}}',
+      "null",
+      'jsonrpc must be "2.0"',
+    ],
   ])("answers -32600 to %s", async (_case, line, id, problem) => {
     const { peer, wire } = server();
     expect(await wire.ask(line)).toBe(errorLine(id, -32600, "Invalid Request: " + problem));
@@ -327,17 +442,23 @@ describe("answers to broken messages", () => {
   it("never answers what looks like a response, however broken", async () => {
     const onProtocolError = vi.fn();
     const onUnknownResponse = vi.fn();
-    const { peer, wire } = rawPeer({ methods: methods([spec.add, add]), onProtocolError, onUnknownResponse });
+    const { peer, wire } = rawPeer({
+      methods: methods([spec.add, add]),
+      onProtocolError,
+      onUnknownResponse,
+    });
     wire.send('{"jsonrpc":"2.0","id":7,"result":1,"error":{"code":1,"message":"x"}}');
     wire.send('{"jsonrpc":"2.0","id":8}');
     wire.send('{"id":9,"result":{}}');
     wire.send('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}');
     // The first line the peer writes answers this request: nothing was written for the above.
-    expect(await wire.ask('{"jsonrpc":"2.0","id":10,"method":"math/add","params":{"a":1,"b":1}}')).toBe(
-      '{"jsonrpc":"2.0","id":10,"result":{"sum":2}}',
-    );
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":10,"method":"math/add","params":{"a":1,"b":1}}'),
+    ).toBe('{"jsonrpc":"2.0","id":10,"result":{"sum":2}}');
     expect(onUnknownResponse).toHaveBeenCalledTimes(3);
-    expect(onProtocolError).toHaveBeenCalledWith("The peer could not read a message from this side: Parse error");
+    expect(onProtocolError).toHaveBeenCalledWith(
+      "The peer could not read a message from this side: Parse error",
+    );
     await peer.close();
   });
 
@@ -349,7 +470,11 @@ describe("answers to broken messages", () => {
     wire.send('{"jsonrpc":"2.0","id":1,"result":{"sum":2},"error":{"code":1,"message":"x"}}');
     wire.send('{"jsonrpc":"2.0","id":2,"error":{"code":"oops"}}');
     wire.send('{"jsonrpc":"1.0","id":3,"result":{"sum":2}}');
-    expect(await both).toMatchObject({ name: "ResultValidationError", expected: "a result or an error", received: "both" });
+    expect(await both).toMatchObject({
+      name: "ResultValidationError",
+      expected: "a result or an error",
+      received: "both",
+    });
     expect(await badError).toMatchObject({ name: "ResultValidationError", received: "object" });
     expect(await badVersion).toMatchObject({ name: "ResultValidationError", received: "string" });
     await peer.close();
@@ -365,8 +490,12 @@ describe("answers to broken messages", () => {
 
   it("answers -32602 with the path of the bad param, before the handler runs", async () => {
     const handler = vi.fn(add);
-    const { peer, wire } = rawPeer({ methods: methods([spec.add, handler], [spec.sum, () => ({ sum: 0 })]) });
-    const answer = JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":"2"}}'));
+    const { peer, wire } = rawPeer({
+      methods: methods([spec.add, handler], [spec.sum, () => ({ sum: 0 })]),
+    });
+    const answer = JSON.parse(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":"2"}}'),
+    );
     expect(answer).toEqual({
       jsonrpc: "2.0",
       id: 1,
@@ -376,9 +505,17 @@ describe("answers to broken messages", () => {
         data: { path: "$.b", expected: "integer", received: "string" },
       },
     });
-    const nested = JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"math/sum","params":{"records":[1,2,3.5]}}'));
-    expect(nested.error.data).toEqual({ path: "$.records[2]", expected: "integer", received: "number 3.5" });
-    const missing = JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":3,"method":"math/add","params":{"a":1}}'));
+    const nested = JSON.parse(
+      await wire.ask('{"jsonrpc":"2.0","id":2,"method":"math/sum","params":{"records":[1,2,3.5]}}'),
+    );
+    expect(nested.error.data).toEqual({
+      path: "$.records[2]",
+      expected: "integer",
+      received: "number 3.5",
+    });
+    const missing = JSON.parse(
+      await wire.ask('{"jsonrpc":"2.0","id":3,"method":"math/add","params":{"a":1}}'),
+    );
     expect(missing.error.data).toEqual({ path: "$.b", expected: "integer", received: "nothing" });
     const none = JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":4,"method":"math/add"}'));
     expect(none.error.data).toEqual({ path: "$", expected: "object", received: "undefined" });
@@ -391,19 +528,23 @@ describe("answers to broken messages", () => {
     const secret = new Error("password=hunter2 at /srv/secret/path");
     const { peer, wire } = rawPeer({
       onHandlerError,
-      methods: methods(
-        [
-          spec.fail,
-          (params: { how: string }) => {
-            if (params.how === "throw") throw secret;
-            if (params.how === "reject") return Promise.reject(secret);
-            return { cyclic: ((o: Record<string, unknown>) => ((o["self"] = o), o))({}) };
-          },
-        ],
-      ),
+      methods: methods([
+        spec.fail,
+        (params: { how: string }) => {
+          if (params.how === "throw") throw secret;
+          if (params.how === "reject") return Promise.reject(secret);
+          return { cyclic: ((o: Record<string, unknown>) => ((o["self"] = o), o))({}) };
+        },
+      ]),
     });
-    for (const [id, how] of [[1, "throw"], [2, "reject"], [3, "unserializable"]] as const) {
-      const line = await wire.ask('{"jsonrpc":"2.0","id":' + id + ',"method":"work/fail","params":{"how":"' + how + '"}}');
+    for (const [id, how] of [
+      [1, "throw"],
+      [2, "reject"],
+      [3, "unserializable"],
+    ] as const) {
+      const line = await wire.ask(
+        '{"jsonrpc":"2.0","id":' + id + ',"method":"work/fail","params":{"how":"' + how + '"}}',
+      );
       expect(line).toBe(errorLine(String(id), -32603, "Internal error"));
       expect(line).not.toContain("hunter2");
     }
@@ -424,7 +565,9 @@ describe("answers to broken messages", () => {
         ]),
       });
       await wire.ask('{"jsonrpc":"2.0","id":1,"method":"work/fail","params":{"how":"x"}}');
-      expect(consoleError).toHaveBeenCalledWith('jsonrpc: handler of "work/fail" failed: Error: first line second line');
+      expect(consoleError).toHaveBeenCalledWith(
+        'jsonrpc: handler of "work/fail" failed: Error: first line second line',
+      );
       await peer.close();
     } finally {
       consoleError.mockRestore();
@@ -459,9 +602,9 @@ describe("notifications", () => {
     wire.send('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":2}}'); // invalid params
     wire.send('{"jsonrpc":"2.0","method":"notes/unknown","params":{}}'); // no such method
     wire.send('{"jsonrpc":"2.0","method":"math/add","params":{"a":1,"b":2}}'); // a request without id
-    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}')).toBe(
-      '{"jsonrpc":"2.0","id":1,"result":{"sum":2}}',
-    );
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}'),
+    ).toBe('{"jsonrpc":"2.0","id":1,"result":{"sum":2}}');
     expect(texts).toEqual(["one", "throw", "reject"]);
     await vi.waitFor(() => expect(onHandlerError).toHaveBeenCalledTimes(2));
     expect(onProtocolError.mock.calls.map((call) => call[0])).toEqual([
@@ -475,7 +618,9 @@ describe("notifications", () => {
   it("refuses a notification method called as a request", async () => {
     const ping = vi.fn();
     const { peer, wire } = rawPeer({ methods: methods([spec.ping, ping]) });
-    const answer = JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"notes/ping","params":{"text":"x"}}'));
+    const answer = JSON.parse(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"notes/ping","params":{"text":"x"}}'),
+    );
     expect(answer.error).toEqual({
       code: -32600,
       message: 'Invalid Request: "notes/ping" is a notification, send it without an id',
@@ -487,7 +632,9 @@ describe("notifications", () => {
   it("are sent without id", async () => {
     const { peer, wire } = rawPeer({});
     peer.notify(spec.ping, { text: "hi" });
-    expect(await wire.nextLine()).toBe('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"hi"}}');
+    expect(await wire.nextLine()).toBe(
+      '{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"hi"}}',
+    );
     await peer.close();
     peer.notify(spec.ping, { text: "after close: dropped" });
   });
@@ -514,27 +661,37 @@ describe("ids", () => {
         },
       ]),
     });
-    const line = '{"jsonrpc":"2.0","method":"math/add","params":{"id":1,"a":1,"b":2},"id":' + id + "}";
+    const line =
+      '{"jsonrpc":"2.0","method":"math/add","params":{"id":1,"a":1,"b":2},"id":' + id + "}";
     expect(await wire.ask(line)).toBe('{"jsonrpc":"2.0","id":' + echoed + ',"result":{"sum":3}}');
     expect(contexts[0]!.id).toEqual(JSON.parse(id));
     expect(contexts[0]!.method).toBe("math/add");
     // The id also comes back exactly in errors.
     expect(await wire.ask('{"jsonrpc":"2.0","id":' + id + ',"method":"nope"}')).toBe(
-      '{"jsonrpc":"2.0","id":' + echoed + ',"error":{"code":-32601,"message":"Method not found: \\"nope\\""}}',
+      '{"jsonrpc":"2.0","id":' +
+        echoed +
+        ',"error":{"code":-32601,"message":"Method not found: \\"nope\\""}}',
     );
     await peer.close();
   });
 
   it("sends integer ids from a per-connection counter, and matches its answers only to its own calls", async () => {
-    const { peer, wire } = rawPeer({ methods: methods([spec.add, add]), onUnknownResponse: () => {} });
+    const { peer, wire } = rawPeer({
+      methods: methods([spec.add, add]),
+      onUnknownResponse: () => {},
+    });
     const first = peer.request(spec.add, { a: 1, b: 1 });
     const second = peer.request(spec.add, { a: 2, b: 2 });
-    expect(await wire.nextLine()).toBe('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}');
-    expect(await wire.nextLine()).toBe('{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":2,"b":2}}');
-    // The other side uses the same ids for its own requests: they are requests, not answers.
-    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":10,"b":10}}')).toBe(
-      '{"jsonrpc":"2.0","id":1,"result":{"sum":20}}',
+    expect(await wire.nextLine()).toBe(
+      '{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}',
     );
+    expect(await wire.nextLine()).toBe(
+      '{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":2,"b":2}}',
+    );
+    // The other side uses the same ids for its own requests: they are requests, not answers.
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":10,"b":10}}'),
+    ).toBe('{"jsonrpc":"2.0","id":1,"result":{"sum":20}}');
     // A string id "2" is not the integer 2.
     wire.send('{"jsonrpc":"2.0","id":"2","result":{"sum":-1}}');
     wire.send('{"jsonrpc":"2.0","id":2,"result":{"sum":4}}');
@@ -550,7 +707,11 @@ describe("ids", () => {
     wire.send('{"jsonrpc":"2.0","id":99,"result":{"sum":1}}');
     wire.send('{"jsonrpc":"2.0","id":"abc","error":{"code":-1,"message":"x"}}');
     await vi.waitFor(() => expect(onUnknownResponse).toHaveBeenCalledTimes(2));
-    expect(onUnknownResponse.mock.calls[0]![0]).toEqual({ jsonrpc: "2.0", id: 99, result: { sum: 1 } });
+    expect(onUnknownResponse.mock.calls[0]![0]).toEqual({
+      jsonrpc: "2.0",
+      id: 99,
+      result: { sum: 1 },
+    });
     expect(wire.lines).toEqual([]);
     await peer.close();
   });
@@ -570,25 +731,27 @@ describe("the lifecycle gate", () => {
         [spec.ping, (params: { text: string }) => void pings.push(params.text)],
       ),
     });
-    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}')).toBe(
-      '{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Server not initialized"}}',
-    );
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}'),
+    ).toBe('{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Server not initialized"}}');
     // Unknown methods are refused the same way before ready.
     expect(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"nope"}')).toBe(
       '{"jsonrpc":"2.0","id":2,"error":{"code":-32002,"message":"Server not initialized"}}',
     );
     wire.send('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"early"}}');
-    expect(await wire.ask('{"jsonrpc":"2.0","id":3,"method":"session/hello","params":{"version":1}}')).toBe(
-      '{"jsonrpc":"2.0","id":3,"result":{"version":1}}',
-    );
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":3,"method":"session/hello","params":{"version":1}}'),
+    ).toBe('{"jsonrpc":"2.0","id":3,"result":{"version":1}}');
     // Right after the ready notification, in the same breath, requests are accepted.
     wire.send('{"jsonrpc":"2.0","method":"session/ready","params":{}}');
-    expect(await wire.ask('{"jsonrpc":"2.0","id":4,"method":"math/add","params":{"a":1,"b":1}}')).toBe(
-      '{"jsonrpc":"2.0","id":4,"result":{"sum":2}}',
-    );
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":4,"method":"math/add","params":{"a":1,"b":1}}'),
+    ).toBe('{"jsonrpc":"2.0","id":4,"result":{"sum":2}}');
     wire.send('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"late"}}');
     await vi.waitFor(() => expect(pings).toEqual(["late"]));
-    expect(onProtocolError).toHaveBeenCalledWith('Dropped notification "notes/ping": the connection is not ready yet');
+    expect(onProtocolError).toHaveBeenCalledWith(
+      'Dropped notification "notes/ping": the connection is not ready yet',
+    );
     await peer.close();
   });
 
@@ -599,19 +762,27 @@ describe("the lifecycle gate", () => {
       methods: methods([spec.ready, () => {}], [spec.add, add]),
     });
     wire.send('{"jsonrpc":"2.0","method":"session/ready","params":[]}');
-    expect(JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}')).error.code).toBe(-32002);
+    expect(
+      JSON.parse(
+        await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}'),
+      ).error.code,
+    ).toBe(-32002);
     await peer.close();
   });
 });
 
 describe("a method table given as a function", () => {
   it("is asked for each incoming method", async () => {
-    const lookup = vi.fn((name: string) => (name === "math/add" ? { spec: spec.add, handler: add } : undefined));
-    const { peer, wire } = rawPeer({ methods: lookup });
-    expect(await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":4,"b":4}}')).toBe(
-      '{"jsonrpc":"2.0","id":1,"result":{"sum":8}}',
+    const lookup = vi.fn((name: string) =>
+      name === "math/add" ? { spec: spec.add, handler: add } : undefined,
     );
-    expect(JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"x"}')).error.code).toBe(JsonRpcErrorCode.MethodNotFound);
+    const { peer, wire } = rawPeer({ methods: lookup });
+    expect(
+      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":4,"b":4}}'),
+    ).toBe('{"jsonrpc":"2.0","id":1,"result":{"sum":8}}');
+    expect(JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"x"}')).error.code).toBe(
+      JsonRpcErrorCode.MethodNotFound,
+    );
     expect(lookup.mock.calls.map((call) => call[0])).toEqual(["math/add", "x"]);
     await peer.close();
   });

@@ -21,11 +21,16 @@ beforeAll(() => {
   execFileSync(process.execPath, [
     join(root, "node_modules/typescript/lib/tsc.js"),
     "--ignoreConfig",
-    "--outDir", join(dir, "runtime"),
-    "--target", "ES2022",
-    "--module", "NodeNext",
-    "--moduleResolution", "NodeNext",
-    "--types", "node",
+    "--outDir",
+    join(dir, "runtime"),
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--types",
+    "node",
     "--skipLibCheck",
     ...runtimeFiles.map((name) => join(runtimeDir, name)),
   ]);
@@ -62,7 +67,9 @@ describe("stdioTransport in a spawned server", () => {
   it("serves nested calls over real pipes, and exits by itself when its stdin closes", async () => {
     const stored = new Map<string, unknown>();
     const onProtocolError = vi.fn();
-    const transport = spawnTransport(process.execPath, [join(dir, "server.js")], { stderr: "pipe" });
+    const transport = spawnTransport(process.execPath, [join(dir, "server.js")], {
+      stderr: "pipe",
+    });
     let stderr = "";
     transport.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const client = new Peer(transport, {
@@ -77,7 +84,9 @@ describe("stdioTransport in a spawned server", () => {
       ]),
     });
     const addWithStore = { ...spec.add, validateResult: undefined };
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => client.request(addWithStore, { a: i, b: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => client.request(addWithStore, { a: i, b: 1 })),
+    );
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => ({ sum: i + 1, stored: true })));
     expect(stored.size).toBe(100);
 

@@ -3,15 +3,29 @@
 // notifications. Its validators are tiny but follow the generated ones' contract.
 
 import { PassThrough } from "node:stream";
-import type { IncomingMethod, MethodSpec, PeerOptions, Transport, Validate } from "../../templates/runtime/index.js";
-import { issueAt, memoryTransportPair, missingProperty, Peer, prependPath } from "../../templates/runtime/index.js";
+import type {
+  IncomingMethod,
+  MethodSpec,
+  PeerOptions,
+  Transport,
+  Validate,
+} from "../../templates/runtime/index.js";
+import {
+  issueAt,
+  memoryTransportPair,
+  missingProperty,
+  Peer,
+  prependPath,
+} from "../../templates/runtime/index.js";
 import { streamTransport } from "../../templates/runtime/node.js";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A validator for an object whose listed properties are all required. */
-function objectOf(properties: Record<string, [expected: string, check: (value: unknown) => boolean]>): Validate {
+function objectOf(
+  properties: Record<string, [expected: string, check: (value: unknown) => boolean]>,
+): Validate {
   return (value) => {
     if (!isObject(value)) return issueAt("object", value);
     for (const name of Object.keys(properties)) {
@@ -25,13 +39,19 @@ function objectOf(properties: Record<string, [expected: string, check: (value: u
 }
 
 const integer = ["integer", Number.isInteger] as [string, (value: unknown) => boolean];
-const string = ["string", (v: unknown) => typeof v === "string"] as [string, (value: unknown) => boolean];
-const boolean = ["boolean", (v: unknown) => typeof v === "boolean"] as [string, (value: unknown) => boolean];
-const anything = ["any JSON value", () => true] as [string, (value: unknown) => boolean];
-const idLike = ["string or integer", (v: unknown) => typeof v === "string" || Number.isInteger(v)] as [
+const string = ["string", (v: unknown) => typeof v === "string"] as [
   string,
   (value: unknown) => boolean,
 ];
+const boolean = ["boolean", (v: unknown) => typeof v === "boolean"] as [
+  string,
+  (value: unknown) => boolean,
+];
+const anything = ["any JSON value", () => true] as [string, (value: unknown) => boolean];
+const idLike = [
+  "string or integer",
+  (v: unknown) => typeof v === "string" || Number.isInteger(v),
+] as [string, (value: unknown) => boolean];
 
 /** Items of `records` must be integers: to test paths like `$.records[2]`. */
 const validateSumParams: Validate = (value) => {
@@ -39,7 +59,8 @@ const validateSumParams: Validate = (value) => {
   const records = value["records"];
   if (!Array.isArray(records)) return prependPath(issueAt("array", records), "records");
   for (let i = 0; i < records.length; i++) {
-    if (!Number.isInteger(records[i])) return prependPath(prependPath(issueAt("integer", records[i]), i), "records");
+    if (!Number.isInteger(records[i]))
+      return prependPath(prependPath(issueAt("integer", records[i]), i), "records");
   }
   return undefined;
 };
@@ -96,14 +117,22 @@ export const lifecycle = {
 } as const;
 
 /** A method table from `[spec, handler]` pairs. */
-export function methods(...entries: Array<[MethodSpec, IncomingMethod["handler"]]>): Map<string, IncomingMethod> {
-  return new Map(entries.map(([methodSpec, handler]) => [methodSpec.name, { spec: methodSpec, handler }]));
+export function methods(
+  ...entries: Array<[MethodSpec, IncomingMethod["handler"]]>
+): Map<string, IncomingMethod> {
+  return new Map(
+    entries.map(([methodSpec, handler]) => [methodSpec.name, { spec: methodSpec, handler }]),
+  );
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Two peers over NDJSON on a pair of in-memory streams: the real framing and write path. */
-export function streamPeers(clientOptions: PeerOptions, serverOptions: PeerOptions): { client: Peer; server: Peer } {
+export function streamPeers(
+  clientOptions: PeerOptions,
+  serverOptions: PeerOptions,
+): { client: Peer; server: Peer } {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   return {
@@ -149,7 +178,8 @@ export class RawWire {
   async nextLine(timeoutMs = 2000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     while (this.#read >= this.lines.length) {
-      if (Date.now() > deadline) throw new Error("no line from the peer within " + timeoutMs + " ms");
+      if (Date.now() > deadline)
+        throw new Error("no line from the peer within " + timeoutMs + " ms");
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve);
         setTimeout(resolve, 20);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeValue, formatIssue, issueAt, missingProperty, pathStep, prependPath } from "../../templates/runtime/validation.js";
+import {
+  describeValue,
+  formatIssue,
+  issueAt,
+  missingProperty,
+  pathStep,
+  prependPath,
+} from "../../templates/runtime/validation.js";
 
 describe("describeValue", () => {
   it.each([

@@ -49,7 +49,13 @@ const SCHEMA_KEYWORDS = new Set([
 /** Keywords whose value is an array of subschemas. */
 const SCHEMA_ARRAY_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 /** Keywords whose value maps names (kept as they are) to subschemas. */
-const SCHEMA_MAP_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+const SCHEMA_MAP_KEYWORDS = new Set([
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+]);
 
 /**
  * Returns a copy of a schema without its prose: the prose keywords are dropped wherever a schema
@@ -67,7 +73,9 @@ function stripProse(schema: JsonValue, isRoot = true): JsonValue {
     } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) {
       out[key] = value.map((sub) => stripProse(sub, false));
     } else if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripProse(sub, false)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, stripProse(sub, false)]),
+      );
     } else {
       out[key] = value;
     }
@@ -84,7 +92,11 @@ function pointerToken(key: string | number): string {
  * order is ignored; array order is not. A key or item present on one side only is reported at its own
  * pointer; values of different kinds are reported where they meet. An empty list means equal.
  */
-function diffPointers(actual: JsonValue | undefined, expected: JsonValue | undefined, at = ""): string[] {
+function diffPointers(
+  actual: JsonValue | undefined,
+  expected: JsonValue | undefined,
+  at = "",
+): string[] {
   if (Array.isArray(actual) && Array.isArray(expected)) {
     const diffs: string[] = [];
     for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
@@ -93,8 +105,13 @@ function diffPointers(actual: JsonValue | undefined, expected: JsonValue | undef
     return diffs;
   }
   if (isObject(actual) && isObject(expected)) {
-    const keys = [...Object.keys(actual), ...Object.keys(expected).filter((key) => !Object.hasOwn(actual, key))];
-    return keys.flatMap((key) => diffPointers(actual[key], expected[key], `${at}/${pointerToken(key)}`));
+    const keys = [
+      ...Object.keys(actual),
+      ...Object.keys(expected).filter((key) => !Object.hasOwn(actual, key)),
+    ];
+    return keys.flatMap((key) =>
+      diffPointers(actual[key], expected[key], `${at}/${pointerToken(key)}`),
+    );
   }
   return Object.is(actual, expected) ? [] : [at];
 }
@@ -156,9 +173,12 @@ describe("protocol schema: own identity", () => {
   });
 });
 
-it.runIf(!referenceExists)(`reference schema not found at ${referencePath}: structural comparison skipped`, () => {
-  console.warn(`reference schema not found at ${referencePath}: structural comparison skipped`);
-});
+it.runIf(!referenceExists)(
+  `reference schema not found at ${referencePath}: structural comparison skipped`,
+  () => {
+    console.warn(`reference schema not found at ${referencePath}: structural comparison skipped`);
+  },
+);
 
 describe.skipIf(!referenceExists)(`protocol schema vs the reference at ${referencePath}`, () => {
   it("describes exactly the same wire format (prose aside)", () => {
@@ -171,7 +191,9 @@ describe.skipIf(!referenceExists)(`protocol schema vs the reference at ${referen
   it("keeps the reference's order of $defs", () => {
     const ours = readJson(schemaPath) as JsonObject;
     const reference = readJson(referencePath) as JsonObject;
-    expect(Object.keys(ours.$defs as JsonObject)).toEqual(Object.keys(reference.$defs as JsonObject));
+    expect(Object.keys(ours.$defs as JsonObject)).toEqual(
+      Object.keys(reference.$defs as JsonObject),
+    );
   });
 
   it("words its descriptions itself", () => {
@@ -196,7 +218,9 @@ describe.skipIf(!referenceExists)(`protocol schema vs the reference at ${referen
 describe("catalog schema copy", () => {
   it("schema/catalog.schema.json is the generator's catalog schema", () => {
     expect(readJson(catalogSchemaPath)).toEqual(catalogSchema);
-    expect(readFileSync(catalogSchemaPath, "utf8")).toBe(JSON.stringify(catalogSchema, null, 2) + "\n");
+    expect(readFileSync(catalogSchemaPath, "utf8")).toBe(
+      JSON.stringify(catalogSchema, null, 2) + "\n",
+    );
   });
 });
 
@@ -212,7 +236,10 @@ interface CatalogMethod {
 
 interface Catalog {
   $schema: string;
-  roles: Record<string, { lifecycle?: { allowedBefore: string[]; readyAfter: string; notReadyError: string } }>;
+  roles: Record<
+    string,
+    { lifecycle?: { allowedBefore: string[]; readyAfter: string; notReadyError: string } }
+  >;
   methods: CatalogMethod[];
   errors: { code: number; name: string; message: string }[];
 }
@@ -258,7 +285,9 @@ describe("catalog", () => {
 
   it("names only declared error codes, each code and name once", () => {
     const unknown = catalog.methods.flatMap((method) =>
-      (method.errors ?? []).filter((name) => !errorNames.includes(name)).map((name) => `${method.name}: ${name}`),
+      (method.errors ?? [])
+        .filter((name) => !errorNames.includes(name))
+        .map((name) => `${method.name}: ${name}`),
     );
     expect(unknown).toEqual([]);
     expect(new Set(errorNames).size).toBe(errorNames.length);
@@ -274,12 +303,18 @@ describe("catalog", () => {
       notReadyError: "ServerNotInitialized",
     });
     const methodNames = catalog.methods.map((method) => method.name);
-    expect(methodNames).toEqual(expect.arrayContaining([...lifecycle!.allowedBefore, lifecycle!.readyAfter]));
+    expect(methodNames).toEqual(
+      expect.arrayContaining([...lifecycle!.allowedBefore, lifecycle!.readyAfter]),
+    );
     expect(errorNames).toContain(lifecycle!.notReadyError);
     // Every other request the component server handles can be refused before it is ready.
     const gated = catalog.methods.filter(
-      (method) => method.to === "component-server" && method.kind === "request" && method.name !== "initialize",
+      (method) =>
+        method.to === "component-server" &&
+        method.kind === "request" &&
+        method.name !== "initialize",
     );
-    for (const method of gated) expect(method.errors, method.name).toContain("ServerNotInitialized");
+    for (const method of gated)
+      expect(method.errors, method.name).toContain("ServerNotInitialized");
   });
 });

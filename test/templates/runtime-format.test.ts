@@ -20,7 +20,9 @@ describe("templates/runtime", () => {
   });
 
   it("the check can fail", async () => {
-    expect(await check("const  a = {b:1}\n", { ...PRETTIER_OPTIONS, parser: "typescript" })).toBe(false);
+    expect(await check("const  a = {b:1}\n", { ...PRETTIER_OPTIONS, parser: "typescript" })).toBe(
+      false,
+    );
   });
 });
 
