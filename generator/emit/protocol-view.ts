@@ -35,8 +35,11 @@ export interface RoleView {
   readonly valueName: string;
   readonly description: string;
   readonly doc: string;
-  /** Methods this role receives (and handles). */
+  /** Methods this role receives. */
   readonly handles: readonly MethodView[];
+  /** Those its handlers answer: all but the cancellation notification, which the connection handles. */
+  readonly handled: readonly MethodView[];
+  readonly hasHandledNotifications: boolean;
   readonly handlesRequests: readonly MethodView[];
   readonly handlesNotifications: readonly MethodView[];
   readonly hasRequests: boolean;
@@ -115,7 +118,10 @@ export function protocolView(
 
   const roleById = new Map(protocol.roles.map((role) => [role.id, role]));
   const roles = protocol.roles.map((role): RoleView => {
+    // The cancellation notification is handled by the connection itself (it aborts the request's
+    // signal), so no handler is asked for it; clients may still send it.
     const handles = methods.filter((method) => method.to === role.id);
+    const handled = handles.filter((method) => method.name !== protocol.cancellation?.method);
     const targets = [
       ...new Set(methods.filter((method) => method.from === role.id).map((method) => method.to)),
     ].sort();
@@ -128,10 +134,12 @@ export function protocolView(
       description: role.description ?? "",
       doc: docComment({ ...(role.description !== undefined && { description: role.description }) }),
       handles,
+      handled,
       handlesRequests: handles.filter((method) => method.isRequest),
       handlesNotifications: handles.filter((method) => !method.isRequest),
       hasRequests: handles.some((method) => method.isRequest),
       hasNotifications: handles.some((method) => !method.isRequest),
+      hasHandledNotifications: handled.some((method) => !method.isRequest),
       calls: targets.map((id) => roleNames(roleById.get(id)!)),
       ...(role.lifecycle && {
         lifecycle: {
