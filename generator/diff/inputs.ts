@@ -9,6 +9,7 @@ import {
   readdirSync,
   realpathSync,
   rmSync,
+  renameSync,
   writeFileSync,
   mkdirSync,
 } from "node:fs";
@@ -270,7 +271,7 @@ export function writeCatalogVersion(file: string, current: string, version: stri
     const regex = new RegExp(pattern.source.replace("VERSION", escaped), pattern.flags);
     const matches = text.match(regex) ?? [];
     if (matches.length === 1) {
-      writeFileSync(
+      replaceFile(
         file,
         text.replace(regex, (...groups: string[]) =>
           pattern === json
@@ -284,10 +285,17 @@ export function writeCatalogVersion(file: string, current: string, version: stri
   if (/\.json$/i.test(file)) {
     const value = JSON.parse(text) as { package: { version: string } };
     value.package.version = version;
-    writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
+    replaceFile(file, JSON.stringify(value, null, 2) + "\n");
     return;
   }
   throw new InputError([
     { file, pointer: "/package/version", message: `cannot find "version: ${current}" to replace` },
   ]);
+}
+
+/** Writes a file whole or not at all: a sibling temporary file renamed over it. */
+function replaceFile(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
