@@ -72,4 +72,18 @@ describe("writeOutput", () => {
     expect(result.changed).toEqual([]);
     expect(statSync(out).ino).toBe(folderBefore);
   });
+
+  it("keeps unchanged files as they are (same inode and modification time) when others change", async () => {
+    tmp = makeTempDir("write");
+    const out = path.join(tmp, "out");
+    await writeOutput(out, [file("a.ts", "A"), file("b.ts", "B")]);
+    const before = statSync(path.join(out, "a.ts"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await writeOutput(out, [file("a.ts", "A"), file("b.ts", "B2")]);
+    expect(result.changed).toEqual(["b.ts"]);
+    const after = statSync(path.join(out, "a.ts"));
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(readFileSync(path.join(out, "b.ts"), "utf8")).toBe("B2");
+  });
 });
