@@ -110,6 +110,8 @@ export class Peer {
   // The classes of handler contexts; `setContextFields` swaps in subclasses carrying extra fields.
   #RequestContext: typeof IncomingRequest = IncomingRequest;
   #NotificationContext: typeof IncomingNotification = IncomingNotification;
+  // The batch being read, while its members are handled (synchronously) one by one.
+  #batch: BatchReply | undefined = undefined;
   #lastId = 0;
   // False only while a configured lifecycle waits for its `readyAfter` method, so wherever it is
   // false, `#lifecycle` is set.
@@ -220,11 +222,41 @@ export class Peer {
       this.#sendError(NULL_ID, JsonRpcErrorCode.ParseError, "Parse error");
       return;
     }
+    if (Array.isArray(message)) {
+      this.#receiveBatch(message);
+      return;
+    }
+    this.#receiveMessage(message, line);
+  };
+
+  /**
+   * A batch: every member is handled as a message of its own, and the answers to its requests
+   * go back together, as one array, once all of them are known (JSON-RPC 2.0, section 6).
+   */
+  #receiveBatch(messages: unknown[]): void {
+    if (messages.length === 0) {
+      this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: empty batch");
+      return;
+    }
+    const batch = new BatchReply();
+    this.#batch = batch;
+    try {
+      // Ids beyond 2^53 cannot be recovered from a batch's text: they are answered as parsed.
+      for (const message of messages) this.#receiveMessage(message, "");
+    } finally {
+      this.#batch = undefined;
+    }
+    batch.sealed = true;
+    this.#flushBatch(batch);
+  }
+
+  #receiveMessage(message: unknown, line: string): void {
     if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      const what = Array.isArray(message)
-        ? "batches are not supported"
-        : "a message must be an object";
-      this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + what);
+      this.#sendError(
+        NULL_ID,
+        JsonRpcErrorCode.InvalidRequest,
+        "Invalid Request: a message must be an object",
+      );
       return;
     }
     const fields = message as MessageFields;
@@ -242,7 +274,7 @@ export class Peer {
     } else {
       this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: no method");
     }
-  };
+  }
 
   #receiveRequest(fields: MessageFields, method: unknown, line: string): void {
     // How the id is written in the answer; `undefined` for a notification, which gets no answer.
@@ -359,6 +391,11 @@ export class Peer {
     params: unknown,
   ): void {
     const request = new this.#RequestContext(id, name, idText);
+    const batch = this.#batch;
+    if (batch !== undefined) {
+      request.batch = batch;
+      batch.open++;
+    }
     this.#running.set(id, request);
     let result: unknown;
     try {
@@ -398,11 +435,18 @@ export class Peer {
       json = JSON.stringify(value);
     } catch (error) {
       this.#onHandlerError(error, request.method); // a result JSON cannot carry
-      this.#sendError(request.idText, JsonRpcErrorCode.InternalError, "Internal error");
+      this.#sendError(
+        request.idText,
+        JsonRpcErrorCode.InternalError,
+        "Internal error",
+        undefined,
+        request,
+      );
       return;
     }
-    this.#transport.send(
+    this.#reply(
       '{"jsonrpc":"2.0","id":' + request.idText + ',"result":' + (json ?? "null") + "}",
+      request,
     );
   }
 
@@ -410,13 +454,19 @@ export class Peer {
     this.#finishRunning(request);
     if (this.#closeReason !== undefined) return;
     if (error instanceof RpcError) {
-      this.#sendError(request.idText, error.code, error.message, error.data);
+      this.#sendError(request.idText, error.code, error.message, error.data, request);
       return;
     }
     // Whatever else went wrong stays on this side: the message or stack of an arbitrary error
     // may hold private details. A handler failing because its call was cancelled is expected.
     if (!request.aborted) this.#onHandlerError(error, request.method);
-    this.#sendError(request.idText, JsonRpcErrorCode.InternalError, "Internal error");
+    this.#sendError(
+      request.idText,
+      JsonRpcErrorCode.InternalError,
+      "Internal error",
+      undefined,
+      request,
+    );
   }
 
   #finishRunning(request: IncomingRequest): void {
@@ -503,7 +553,17 @@ export class Peer {
 
   // ---- Outgoing answers ----
 
-  #sendError(idText: string, code: number, message: string, data?: unknown): void {
+  /**
+   * Sends an error answer. `request` is the request it answers, when one is running (its batch,
+   * if any, collects the answer); otherwise the answer goes to the batch being read, if any.
+   */
+  #sendError(
+    idText: string,
+    code: number,
+    message: string,
+    data?: unknown,
+    request?: IncomingRequest,
+  ): void {
     if (!Number.isInteger(code)) code = JsonRpcErrorCode.InternalError;
     let dataMember = "";
     if (data !== undefined) {
@@ -513,16 +573,37 @@ export class Peer {
         dataMember = ""; // data JSON cannot carry: send the error without it
       }
     }
-    this.#transport.send(
+    const text =
       '{"jsonrpc":"2.0","id":' +
-        idText +
-        ',"error":{"code":' +
-        code +
-        ',"message":' +
-        JSON.stringify(message) +
-        dataMember +
-        "}}",
-    );
+      idText +
+      ',"error":{"code":' +
+      code +
+      ',"message":' +
+      JSON.stringify(message) +
+      dataMember +
+      "}}";
+    if (request !== undefined) this.#reply(text, request);
+    else if (this.#batch !== undefined) this.#batch.parts.push(text);
+    else this.#transport.send(text);
+  }
+
+  /** Sends the answer to a running request, or adds it to the answers of its batch. */
+  #reply(text: string, request: IncomingRequest): void {
+    const batch = request.batch;
+    if (batch === undefined) {
+      this.#transport.send(text);
+      return;
+    }
+    batch.parts.push(text);
+    batch.open--;
+    this.#flushBatch(batch);
+  }
+
+  #flushBatch(batch: BatchReply): void {
+    if (!batch.sealed || batch.open !== 0 || batch.sent) return;
+    batch.sent = true;
+    // A batch of notifications (and answers) gets no answer at all.
+    if (batch.parts.length > 0) this.#transport.send("[" + batch.parts.join(",") + "]");
   }
 
   readonly #sendCancel = (id: number): void => {
@@ -586,6 +667,8 @@ class IncomingRequest extends LazyAbort implements RequestContext {
   readonly method: string;
   /** The id as written in the answer. */
   readonly idText: string;
+  /** The batch the request came in, whose answers go back together. */
+  batch: BatchReply | undefined = undefined;
 
   constructor(id: string | number, method: string, idText: string) {
     super();
@@ -593,6 +676,16 @@ class IncomingRequest extends LazyAbort implements RequestContext {
     this.method = method;
     this.idText = idText;
   }
+}
+
+/** The answers to one incoming batch, sent as one array when the last of its requests is answered. */
+class BatchReply {
+  readonly parts: string[] = [];
+  /** Requests of the batch still running. */
+  open = 0;
+  /** Every member of the batch has been read. */
+  sealed = false;
+  sent = false;
 }
 
 /** The context of a notification handler: its signal is the connection's. */

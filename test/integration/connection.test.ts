@@ -240,29 +240,36 @@ describe("a runtime connection to a spawned component server", () => {
     });
     // Every line the server writes, as it arrives.
     const received: Array<{ id?: unknown; error?: { code: number; message: string } }> = [];
-    server.transport.onMessage((line) => received.push(JSON.parse(line)));
+    // A batch is answered with an array: its answers are counted one by one.
+    server.transport.onMessage((line) => received.push(...[JSON.parse(line)].flat()));
     await handshake(server);
 
-    /** Sends a raw line and waits for the answer with id null that it provokes. */
-    async function answerTo(line: string): Promise<{ code: number; message: string }> {
+    /** Sends a raw line and waits for the `count` answers with id null that it provokes. */
+    async function answersTo(
+      line: string,
+      count: number,
+    ): Promise<Array<{ code: number; message: string }>> {
       const before = received.length;
       server.transport.send(line);
       await until(
-        () => received.slice(before).some((m) => m.id === null),
+        () => received.slice(before).filter((m) => m.id === null).length >= count,
         5_000,
         "an answer to " + line,
       );
       const answers = received.slice(before).filter((m) => m.id === null);
-      expect(answers).toHaveLength(1);
-      return answers[0]!.error!;
+      expect(answers).toHaveLength(count);
+      return answers.map((answer) => answer.error!);
     }
+    const answerTo = async (line: string): Promise<{ code: number; message: string }> =>
+      (await answersTo(line, 1))[0]!;
 
     expect(await answerTo("{not json")).toEqual({ code: -32700, message: "Parse error" });
-    expect((await answerTo("[1, 2]")).code).toBe(-32600);
+    // A batch of two non-messages: one -32600 for each, together in one array.
+    expect((await answersTo("[1, 2]", 2)).map((error) => error.code)).toEqual([-32600, -32600]);
     expect((await answerTo("42")).code).toBe(-32600);
     expect((await answerTo('{"jsonrpc":"2.0"}')).code).toBe(-32600);
     // This side heard about each of them: the answers carry no id, so they match no call.
-    expect(onProtocolError).toHaveBeenCalledTimes(4);
+    expect(onProtocolError).toHaveBeenCalledTimes(5);
     expect(onProtocolError).toHaveBeenCalledWith(expect.stringContaining("Parse error"));
 
     const unknown = await rejection(
@@ -334,7 +341,7 @@ describe("a runtime connection to a spawned component server", () => {
 });
 
 describe("a component server connection to a spawned runtime that sends raw lines", () => {
-  it("answers garbage with -32700, a batch with -32600, an unknown method with -32601, and serves the rest", async () => {
+  it("answers garbage with -32700, each member of a batch of non-messages with -32600, an unknown method with -32601, and serves the rest", async () => {
     const executed = vi.fn();
     const handlers: ComponentServerHandlers = {
       initialize: () => ({ server_protocol_version: 1 }),
@@ -363,7 +370,7 @@ describe("a component server connection to a spawned runtime that sends raw line
       answers: Array<{ id: unknown; result?: unknown; error?: { code: number } }>;
     };
     const byId = (id: unknown) => answers.filter((answer) => answer.id === id);
-    expect(byId(null).map((answer) => answer.error?.code)).toEqual([-32700, -32600]); // in the order sent
+    expect(byId(null).map((answer) => answer.error?.code)).toEqual([-32700, -32600, -32600]); // in the order sent
     expect(byId(1)).toEqual([{ jsonrpc: "2.0", id: 1, result: { server_protocol_version: 1 } }]);
     expect(byId(2)).toMatchObject([{ id: 2, error: { code: -32601 } }]);
     expect(byId(3)).toEqual([{ jsonrpc: "2.0", id: 3, result: { output: { n: 3 } } }]);

@@ -84,8 +84,11 @@ describe("a component server connection fed malformed lines", () => {
         for (const line of lines) transport.deliver(line);
         await settle();
         expect(transport.sent.length).toBeLessThanOrEqual(lines.length + 1);
-        for (const answer of transport.sent) {
-          const message = JSON.parse(answer) as Record<string, unknown>;
+        // A batch line gets (at most) one line back: an array of answers.
+        for (const answer of transport.sent.flatMap((line) =>
+          [JSON.parse(line) as unknown].flat(),
+        )) {
+          const message = answer as Record<string, unknown>;
           expect(message["jsonrpc"]).toBe("2.0");
           expect(Object.hasOwn(message, "result") !== Object.hasOwn(message, "error")).toBe(true);
           if (message["error"] !== undefined) {

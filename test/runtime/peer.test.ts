@@ -418,13 +418,7 @@ describe("answers to broken messages", () => {
       "4",
       "a request has no result or error",
     ],
-    [
-      "a batch",
-      '[{"jsonrpc":"2.0","id":5,"method":"math/add"}]',
-      "null",
-      "batches are not supported",
-    ],
-    ["an empty batch", "[]", "null", "batches are not supported"],
+    ["an empty batch", "[]", "null", "empty batch"],
     ["a number", "42", "null", "a message must be an object"],
     ["an object with neither method nor id", '{"foo":"bar"}', "null", "no method"],
     [
@@ -812,6 +806,94 @@ describe("context fields", () => {
     expect(seen).toEqual([
       { id: undefined, method: "notes/ping", extra, aborted: false },
       { id: "r1", method: "math/add", extra, aborted: false },
+    ]);
+    await peer.close();
+  });
+});
+
+describe("batches (JSON-RPC 2.0, section 6)", () => {
+  const slowAdd = async (params: AddParams): Promise<{ sum: number }> => {
+    await sleep(params.a);
+    return add(params);
+  };
+  const server = (): ReturnType<typeof rawPeer> =>
+    rawPeer({
+      methods: methods([spec.add, slowAdd], [spec.ping, () => {}]),
+      onProtocolError: () => {},
+    });
+
+  it("answers the requests of a batch together, in one array, once all are answered", async () => {
+    const { peer, wire } = server();
+    wire.send(
+      "[" +
+        '{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":30,"b":1}},' +
+        '{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"hi"}},' +
+        '{"jsonrpc":"2.0","id":"two","method":"math/add","params":{"a":1,"b":1}},' +
+        '{"jsonrpc":"2.0","id":3,"method":"no/such"}' +
+        "]",
+    );
+    const answer = JSON.parse(await wire.nextLine()) as Array<Record<string, unknown>>;
+    expect(Array.isArray(answer)).toBe(true);
+    // One answer per request, none for the notification; the slow one comes last.
+    expect(answer).toEqual([
+      { jsonrpc: "2.0", id: 3, error: { code: -32601, message: 'Method not found: "no/such"' } },
+      { jsonrpc: "2.0", id: "two", result: { sum: 2 } },
+      { jsonrpc: "2.0", id: 1, result: { sum: 31 } },
+    ]);
+    await sleep(20);
+    expect(wire.lines).toHaveLength(1);
+    await peer.close();
+  });
+
+  it("answers each member that is not a message with its own -32600", async () => {
+    const { peer, wire } = server();
+    expect(JSON.parse(await wire.ask("[1,2]"))).toEqual([
+      {
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: "Invalid Request: a message must be an object" },
+      },
+      {
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: "Invalid Request: a message must be an object" },
+      },
+    ]);
+    await peer.close();
+  });
+
+  it("answers nothing to a batch of notifications", async () => {
+    const { peer, wire } = server();
+    wire.send(
+      '[{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"a"}},{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"b"}}]',
+    );
+    // The next answer is the one to this request: the batch got none.
+    expect(
+      JSON.parse(
+        await wire.ask('{"jsonrpc":"2.0","id":9,"method":"math/add","params":{"a":1,"b":2}}'),
+      ),
+    ).toEqual({
+      jsonrpc: "2.0",
+      id: 9,
+      result: { sum: 3 },
+    });
+    await peer.close();
+  });
+
+  it("serves the members of a batch and single messages side by side", async () => {
+    const { peer, wire } = server();
+    wire.send('[{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":40,"b":0}}]');
+    expect(
+      JSON.parse(
+        await wire.ask('{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":0,"b":5}}'),
+      ),
+    ).toEqual({
+      jsonrpc: "2.0",
+      id: 2,
+      result: { sum: 5 },
+    });
+    expect(JSON.parse(await wire.nextLine())).toEqual([
+      { jsonrpc: "2.0", id: 1, result: { sum: 40 } },
     ]);
     await peer.close();
   });
