@@ -87,7 +87,9 @@ async function loadSchemaDocuments(
   // off: a build must not depend on what a remote server answers today.
   let refs;
   try {
-    refs = await new $RefParser().resolve(rootFile, {
+    // Given the root already parsed (a copy: it may annotate what it is given), the ref parser
+    // reads only the files the `$ref`s reach.
+    refs = await new $RefParser().resolve(rootFile, structuredClone(rootValue), {
       continueOnError: true,
       resolve: { http: false },
     });
