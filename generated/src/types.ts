@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schema or the catalog and run the generator again.
 //
 // One type per schema definition, sorted by name. Object types are type aliases rather than
-// interfaces so that every one of them is assignable to JsonValue.
+// interfaces: an interface is never assignable to JsonValue, a type alias of JSON fields is.
 
 /** Any JSON value: what `JSON.parse` can return. Used wherever the schema allows any value (the empty schema `{}`). */
 export type JsonValue =
