@@ -13,7 +13,7 @@ import type {
   TypeNode,
   UnionNode,
 } from "../core/ir.js";
-import { isIdentifier } from "../model/naming.js";
+import { isIdentifier, RESERVED_WORDS } from "../model/naming.js";
 
 /** Names that plain objects inherit: reading them needs an own-property check. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -83,53 +83,9 @@ class Scope {
   }
 }
 
+// Besides the language's reserved words: names a validator body must not rebind.
 const RESERVED = new Set([
-  "break",
-  "case",
-  "catch",
-  "class",
-  "const",
-  "continue",
-  "debugger",
-  "default",
-  "delete",
-  "do",
-  "else",
-  "enum",
-  "export",
-  "extends",
-  "false",
-  "finally",
-  "for",
-  "function",
-  "if",
-  "import",
-  "in",
-  "instanceof",
-  "new",
-  "null",
-  "return",
-  "super",
-  "switch",
-  "this",
-  "throw",
-  "true",
-  "try",
-  "typeof",
-  "var",
-  "void",
-  "while",
-  "with",
-  "yield",
-  "let",
-  "static",
-  "implements",
-  "interface",
-  "package",
-  "private",
-  "protected",
-  "public",
-  "await",
+  ...RESERVED_WORDS,
   "arguments",
   "eval",
   "undefined",
@@ -139,6 +95,8 @@ const RESERVED = new Set([
   "anyOfIssue",
   "oneOfIssue",
   "stringLength",
+  "itemsAreUnique",
+  "prependPath",
 ]);
 
 /**

@@ -81,7 +81,7 @@ export class NameAllocator {
 }
 
 // ECMAScript reserved words: not usable as a binding or method shorthand without care.
-const RESERVED_WORDS = new Set([
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   "await",
   "break",
   "case",
