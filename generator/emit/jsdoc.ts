@@ -1,6 +1,7 @@
 // Turns IR docs into the text of a JSDoc comment. The order of sections is fixed (title,
 // description, deprecation, default, examples, other keywords) so output is stable.
 import type { Docs, JsonValue } from "../core/ir.js";
+import { blockComment, blockCommentLines, type Printed } from "./printed.js";
 
 /** The comment's lines, without the `/**` frame; empty when there is nothing to say. */
 export function docLines(docs: Docs, options: { omitTitle?: string } = {}): string[] {
@@ -24,31 +25,37 @@ export function docLines(docs: Docs, options: { omitTitle?: string } = {}): stri
     if (entry.name === "deprecated") continue;
     tag(tagName(entry.name), typeof entry.value === "string" ? entry.value : showJson(entry.value));
   }
+  // Every line terminator (U+2028 and U+2029 too) starts a new comment line, and `*/` is
+  // broken up, so nothing in the docs can end the comment early.
   const lines: string[] = [];
   for (const paragraph of paragraphs) {
     if (lines.length > 0) lines.push("");
-    lines.push(
-      ...escapeTagStarts(paragraph)
-        .split(/\r?\n/)
-        .map((line) => line.trimEnd()),
-    );
+    lines.push(...blockCommentLines(escapeTagStarts(paragraph)).map((line) => line.trimEnd()));
   }
   if (tags.length > 0 && lines.length > 0) lines.push("");
-  for (const text of tags) lines.push(...text.split(/\r?\n/).map((line) => line.trimEnd()));
-  return lines.map(escapeCommentText);
+  for (const text of tags) lines.push(...blockCommentLines(text).map((line) => line.trimEnd()));
+  return lines;
 }
 
-/** A complete comment (`/** ... *\/`), or `""` when there are no docs. */
-export function docComment(docs: Docs, options: { omitTitle?: string } = {}): string {
+export interface CommentOptions {
+  /** Leave the title out when it only repeats this name. */
+  readonly omitTitle?: string;
+  /** Write the comment over several lines even when its text is one line. */
+  readonly block?: boolean;
+}
+
+/** A complete comment (`/** ... *\/` and a line break), or `undefined` when there are no docs. */
+export function docComment(docs: Docs, options: CommentOptions = {}): Printed | undefined {
+  const text = docCommentText(docs, options);
+  return text === "" ? undefined : blockComment(text);
+}
+
+/** The same comment as text, for printers that compose code themselves; `""` without docs. */
+export function docCommentText(docs: Docs, options: CommentOptions = {}): string {
   const lines = docLines(docs, options);
   if (lines.length === 0) return "";
-  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  if (lines.length === 1 && !options.block) return `/** ${lines[0]} */\n`;
   return `/**\n${lines.map((line) => (line === "" ? " *" : ` * ${line}`)).join("\n")}\n */\n`;
-}
-
-/** `*\/` would end the comment early; `*\/` shows the same text and keeps the comment whole. */
-function escapeCommentText(line: string): string {
-  return line.replace(/\*\//g, "*\\/");
 }
 
 /**

@@ -1,40 +1,53 @@
 // The view model of the protocol files (registry, clients, connections): plain data, named and
-// ordered, that the templates lay out. All naming decisions for these files are made here.
+// ordered, that the templates lay out. All naming decisions for these files are made here, and
+// every value is printed for the place its template puts it (see printed.ts): wire names and
+// role ids as string literals, names as identifiers, docs as complete comments.
 import type { Docs, Method, Model, Protocol, Role } from "../core/ir.js";
 import { docComment } from "./jsdoc.js";
+import {
+  code,
+  identifier,
+  lineCommentText,
+  numericLiteral,
+  stringLiteral,
+  type Printed,
+} from "./printed.js";
 import type { ValidatorNames } from "./validators.js";
 
 export interface MethodView {
-  readonly name: string;
-  /** The name as a JSON string literal, for keys and literal types. */
-  readonly literal: string;
-  readonly valueName: string;
-  readonly kind: Method["kind"];
+  /** The wire name as a string literal, for keys and literal types. */
+  readonly literal: Printed;
+  readonly valueName: Printed;
+  readonly kindLiteral: Printed;
   readonly isRequest: boolean;
-  readonly from: string;
-  readonly to: string;
-  readonly paramsType: string;
-  readonly resultType: string;
+  readonly fromLiteral: Printed;
+  readonly toLiteral: Printed;
+  readonly paramsTypeLiteral: Printed;
+  readonly resultTypeLiteral: Printed;
   /** The types as spelled in modules that import the types module as `types`. */
-  readonly paramsTypeRef: string;
-  readonly resultTypeRef: string;
-  readonly paramsValidator: string;
-  readonly resultValidator: string | undefined;
+  readonly paramsTypeRef: Printed;
+  readonly resultTypeRef: Printed;
+  readonly paramsValidator: Printed;
+  readonly resultValidator: Printed | undefined;
   /** Params may be left out when the params type has no required property. */
   readonly paramsOptional: boolean;
-  readonly errorNames: readonly string[];
-  readonly description: string;
-  /** JSDoc block (with trailing newline) or "". */
-  readonly doc: string;
+  readonly errorNames: readonly Printed[];
+  readonly descriptionLiteral: Printed;
+  /** JSDoc block (with trailing newline), or absent. */
+  readonly doc: Printed | undefined;
 }
 
 export interface RoleView {
-  readonly id: string;
-  readonly idLiteral: string;
-  readonly typeName: string;
-  readonly valueName: string;
-  readonly description: string;
-  readonly doc: string;
+  readonly idLiteral: Printed;
+  readonly typeName: Printed;
+  readonly typeNameLiteral: Printed;
+  readonly valueName: Printed;
+  /** The role's own description as a JSDoc block, for the registry entry. */
+  readonly doc: Printed | undefined;
+  /** The doc of the role's client class. */
+  readonly clientDoc: Printed;
+  /** The doc of the role's `createXConnection`. */
+  readonly connectionDoc: Printed;
   /** Methods this role receives. */
   readonly handles: readonly MethodView[];
   /** Those its handlers answer: all but the cancellation notification, which the connection handles. */
@@ -45,38 +58,49 @@ export interface RoleView {
   readonly hasRequests: boolean;
   readonly hasNotifications: boolean;
   /** Roles this role sends methods to: the clients its connection holds. */
-  readonly calls: readonly { readonly typeName: string; readonly valueName: string }[];
+  readonly calls: readonly RoleNames[];
   readonly lifecycle?: {
-    readonly allowedBefore: readonly string[];
-    readonly readyAfter: string;
-    readonly errorName: string;
-    readonly message: string;
+    readonly allowedBefore: readonly Printed[];
+    readonly readyAfter: Printed;
+    readonly errorName: Printed;
   };
   /** In a two-role protocol, the other role: what a process spawned to play this role talks to. */
-  readonly counterpart?: { readonly typeName: string; readonly valueName: string };
+  readonly counterpart?: RoleNames;
+}
+
+export interface RoleNames {
+  readonly typeName: Printed;
+  readonly valueName: Printed;
 }
 
 export interface ErrorView {
-  readonly name: string;
-  readonly code: number;
-  readonly message: string;
-  readonly doc: string;
+  readonly name: Printed;
+  readonly code: Printed;
+  readonly messageLiteral: Printed;
+  readonly doc: Printed | undefined;
 }
 
 export interface ProtocolView {
-  readonly title: string;
+  /** The protocol's title, for a `//` line. */
+  readonly titleComment: Printed;
   readonly methods: readonly MethodView[];
   readonly requests: readonly MethodView[];
   readonly notifications: readonly MethodView[];
   readonly roles: readonly RoleView[];
   readonly errors: readonly ErrorView[];
-  readonly cancellation?: { readonly method: string; readonly idProperty: string };
+  readonly cancellation?: { readonly method: Printed; readonly idProperty: Printed };
   readonly twoRoles: boolean;
   /** Client classes that connections create, sorted. */
-  readonly clientNames: readonly string[];
+  readonly clientNames: readonly Printed[];
   readonly hasLifecycle: boolean;
   /** Names of the validators the registry uses, sorted. */
-  readonly validatorImports: readonly string[];
+  readonly validatorImports: readonly Printed[];
+}
+
+/** A method with the facts the view needs to group it, beside what the templates print. */
+interface MethodEntry {
+  readonly method: Method;
+  readonly view: MethodView;
 }
 
 export function protocolView(
@@ -92,47 +116,67 @@ export function protocolView(
     const type = declarations.get(typeName)?.type;
     return type?.kind === "object" && type.properties.every((property) => !property.required);
   };
-  const methods = protocol.methods.map((method): MethodView => {
+  const entries = protocol.methods.map((method): MethodEntry => {
     const paramsType = method.params.name;
-    const resultType = method.result?.name ?? "void";
+    const resultType = method.result?.name;
     return {
-      name: method.name,
-      literal: JSON.stringify(method.name),
-      valueName: method.valueName,
-      kind: method.kind,
-      isRequest: method.kind === "request",
-      from: method.from,
-      to: method.to,
-      paramsType,
-      resultType,
-      paramsTypeRef: `types.${paramsType}`,
-      resultTypeRef: method.result ? `types.${resultType}` : "void",
-      paramsValidator: validatorName(paramsType),
-      resultValidator: method.result ? validatorName(method.result.name) : undefined,
-      paramsOptional: paramsOptional(paramsType),
-      errorNames: method.errors.map((error) => error.name),
-      description: method.docs.description ?? "",
-      doc: methodDoc(method),
+      method,
+      view: {
+        literal: stringLiteral(method.name),
+        valueName: identifier(method.valueName),
+        kindLiteral: stringLiteral(method.kind),
+        isRequest: method.kind === "request",
+        fromLiteral: stringLiteral(method.from),
+        toLiteral: stringLiteral(method.to),
+        paramsTypeLiteral: stringLiteral(paramsType),
+        resultTypeLiteral: stringLiteral(resultType ?? "void"),
+        paramsTypeRef: code`types.${identifier(paramsType)}`,
+        resultTypeRef:
+          resultType === undefined ? code`void` : code`types.${identifier(resultType)}`,
+        paramsValidator: identifier(validatorName(paramsType)),
+        resultValidator:
+          resultType === undefined ? undefined : identifier(validatorName(resultType)),
+        paramsOptional: paramsOptional(paramsType),
+        errorNames: method.errors.map((error) => identifier(error.name)),
+        descriptionLiteral: stringLiteral(method.docs.description ?? ""),
+        doc: docComment(methodDocs(method)),
+      },
     };
   });
+  const methods = entries.map((entry) => entry.view);
+  const receivedBy = (role: Role): MethodEntry[] =>
+    entries.filter((entry) => entry.method.to === role.id);
 
   const roleById = new Map(protocol.roles.map((role) => [role.id, role]));
   const roles = protocol.roles.map((role): RoleView => {
     // The cancellation notification is handled by the connection itself (it aborts the request's
     // signal), so no handler is asked for it; clients may still send it.
-    const handles = methods.filter((method) => method.to === role.id);
-    const handled = handles.filter((method) => method.name !== protocol.cancellation?.method);
+    const received = receivedBy(role);
+    const handles = received.map((entry) => entry.view);
+    const handled = received
+      .filter((entry) => entry.method.name !== protocol.cancellation?.method)
+      .map((entry) => entry.view);
     const targets = [
-      ...new Set(methods.filter((method) => method.from === role.id).map((method) => method.to)),
+      ...new Set(
+        entries.filter((entry) => entry.method.from === role.id).map((entry) => entry.method.to),
+      ),
     ].sort();
     const others = protocol.roles.filter((other) => other.id !== role.id);
     return {
-      id: role.id,
-      idLiteral: JSON.stringify(role.id),
-      typeName: role.typeName,
-      valueName: role.valueName,
-      description: role.description ?? "",
-      doc: docComment({ ...(role.description !== undefined && { description: role.description }) }),
+      idLiteral: stringLiteral(role.id),
+      typeName: identifier(role.typeName),
+      typeNameLiteral: stringLiteral(role.typeName),
+      valueName: identifier(role.valueName),
+      doc: docComment({
+        ...(role.description !== undefined && { description: role.description }),
+      }),
+      clientDoc: docComment(
+        {
+          description: [`Calls the ${role.typeName}.`, role.description].filter(Boolean).join(" "),
+        },
+        { block: true },
+      )!,
+      connectionDoc: docComment({ description: connectionSummary(role) }, { block: true })!,
       handles,
       handled,
       handlesRequests: handles.filter((method) => method.isRequest),
@@ -143,10 +187,9 @@ export function protocolView(
       calls: targets.map((id) => roleNames(roleById.get(id)!)),
       ...(role.lifecycle && {
         lifecycle: {
-          allowedBefore: role.lifecycle.allowedBefore,
-          readyAfter: role.lifecycle.readyAfter,
-          errorName: role.lifecycle.notReadyError.name,
-          message: role.lifecycle.notReadyError.message,
+          allowedBefore: role.lifecycle.allowedBefore.map(stringLiteral),
+          readyAfter: stringLiteral(role.lifecycle.readyAfter),
+          errorName: identifier(role.lifecycle.notReadyError.name),
         },
       }),
       ...(others.length === 1 && { counterpart: roleNames(others[0]!) }),
@@ -154,39 +197,62 @@ export function protocolView(
   });
 
   const validatorImports = new Set<string>();
-  for (const method of methods) {
-    validatorImports.add(method.paramsValidator);
-    if (method.resultValidator) validatorImports.add(method.resultValidator);
+  for (const { method } of entries) {
+    validatorImports.add(validatorName(method.params.name));
+    if (method.result) validatorImports.add(validatorName(method.result.name));
   }
-  const clientNames = [
-    ...new Set(roles.flatMap((role) => role.calls.map((call) => `${call.typeName}Client`))),
-  ].sort();
+  const clientNames = new Set<string>();
+  for (const role of protocol.roles) {
+    for (const entry of entries) {
+      if (entry.method.from === role.id)
+        clientNames.add(`${roleById.get(entry.method.to)!.typeName}Client`);
+    }
+  }
   return {
-    title: protocol.title,
+    titleComment: lineCommentText(protocol.title),
     methods,
     requests: methods.filter((method) => method.isRequest),
     notifications: methods.filter((method) => !method.isRequest),
     roles,
     errors: protocol.errors.map((error) => ({
-      name: error.name,
-      code: error.code,
-      message: error.message,
+      name: identifier(error.name),
+      code: numericLiteral(error.code),
+      messageLiteral: stringLiteral(error.message),
       doc: docComment({ description: error.description ?? error.message }),
     })),
-    ...(protocol.cancellation && { cancellation: protocol.cancellation }),
+    ...(protocol.cancellation && {
+      cancellation: {
+        method: stringLiteral(protocol.cancellation.method),
+        idProperty: stringLiteral(protocol.cancellation.idProperty),
+      },
+    }),
     twoRoles: protocol.roles.length === 2,
-    clientNames,
+    clientNames: [...clientNames].sort().map(identifier),
     hasLifecycle: roles.some((role) => role.lifecycle !== undefined),
-    validatorImports: [...validatorImports].sort(),
+    validatorImports: [...validatorImports].sort().map(identifier),
   };
 }
 
-function roleNames(role: Role): { typeName: string; valueName: string } {
-  return { typeName: role.typeName, valueName: role.valueName };
+function roleNames(role: Role): RoleNames {
+  return { typeName: identifier(role.typeName), valueName: identifier(role.valueName) };
 }
 
-function methodDoc(method: Method): string {
-  const docs: Docs = {
+/** What `createXConnection` does, in words: the doc comment prints (and escapes) it. */
+function connectionSummary(role: Role): string {
+  const lifecycle = role.lifecycle;
+  if (!lifecycle) {
+    return `Serves the ${role.typeName}'s methods over \`transport\`, and calls the other side through the returned clients.`;
+  }
+  const allowed = lifecycle.allowedBefore.map((name) => `\`${name}\``).join(", ");
+  return (
+    `Serves the ${role.typeName}'s methods over \`transport\` (refusing requests other than ` +
+    `${allowed} with ${lifecycle.notReadyError.name} until \`${lifecycle.readyAfter}\` arrives), ` +
+    `and calls the other side through the returned clients.`
+  );
+}
+
+function methodDocs(method: Method): Docs {
+  return {
     ...method.docs,
     description: [
       method.docs.description,
@@ -204,5 +270,4 @@ function methodDoc(method: Method): string {
       ],
     }),
   };
-  return docComment(docs);
 }

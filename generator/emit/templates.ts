@@ -1,16 +1,18 @@
 // Renders the Handlebars templates in `templates/`. Templates only lay text out: they get plain
-// view models and hold no logic beyond loops and conditionals. Generated code is not HTML, so
-// nothing is escaped; `json` writes a value as a JSON literal.
+// view models and hold no logic beyond loops and conditionals. Handlebars escapes for HTML,
+// which is no help in code, so its escaping is off; instead every value a view holds must be a
+// `Printed` (made safe for its place by `printed.ts`), and a view with a raw string or number
+// in it is refused before the template runs.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { templatesDir } from "../core/package-root.js";
+import { Printed } from "./printed.js";
 
 export type Render = (name: string, view: object) => string;
 
 export function loadTemplates(dir: string = templatesDir()): Render {
   const handlebars = Handlebars.create();
-  handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
   for (const file of readdirSync(path.join(dir, "partials"))) {
     if (file.endsWith(".hbs"))
       handlebars.registerPartial(
@@ -26,8 +28,31 @@ export function loadTemplates(dir: string = templatesDir()): Render {
       template = handlebars.compile(source, { noEscape: true, strict: true });
       compiled.set(name, template);
     }
+    assertPrinted(view, name, "view");
     return template(view);
   };
+}
+
+/**
+ * Checks that every value a template could print was printed for its place. Booleans and
+ * absent values (for `#if`), lists and plain objects (for `#each` and paths) are structure;
+ * a string or a number is text that skipped the printers.
+ */
+export function assertPrinted(value: unknown, template: string, at: string): void {
+  if (value instanceof Printed || value === undefined || value === null) return;
+  if (typeof value === "boolean") return;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertPrinted(item, template, `${at}[${index}]`));
+    return;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key of Object.keys(value))
+      assertPrinted((value as Record<string, unknown>)[key], template, `${at}.${key}`);
+    return;
+  }
+  throw new Error(
+    `template ${template}: ${at} is a raw ${typeof value}; views hold only values made by the printers in generator/emit/printed.ts`,
+  );
 }
 
 /** The static runtime files (`templates/runtime/*.ts`), copied into every package that has a protocol. */

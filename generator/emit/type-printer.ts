@@ -3,7 +3,8 @@
 // types under a namespace can print `types.Foo`.
 import type { Property, TypeNode } from "../core/ir.js";
 import { isIdentifier } from "../model/naming.js";
-import { docComment } from "./jsdoc.js";
+import { docCommentText } from "./jsdoc.js";
+import { scalarLiteral, stringLiteral } from "./printed.js";
 
 export interface TypePrinterOptions {
   /** How a reference to a named type is spelled in the module being printed. */
@@ -27,7 +28,7 @@ export function printType(type: TypeNode, options: TypePrinterOptions): string {
     case "number":
       return "number";
     case "literal":
-      return JSON.stringify(type.value);
+      return scalarLiteral(type.value).text;
     case "ref":
       return options.nameOf(type.name);
     case "array":
@@ -88,7 +89,7 @@ function printObject(
   if (properties.length === 0 && indexType === undefined) return "{}";
   const members = properties.map((property) => {
     const key = propertyKey(property.name);
-    return `${docComment(property.docs)}${key}${property.required ? "" : "?"}: ${printType(property.type, options)};`;
+    return `${docCommentText(property.docs)}${key}${property.required ? "" : "?"}: ${printType(property.type, options)};`;
   });
   if (indexType !== undefined) members.push(`[key: string]: ${indexType};`);
   return `{\n${members.join("\n")}\n}`;
@@ -96,7 +97,7 @@ function printObject(
 
 /** A property name as written in a type or object literal: bare when it can be, quoted otherwise. */
 export function propertyKey(name: string): string {
-  return isIdentifier(name) && name !== "__proto__" ? name : JSON.stringify(name);
+  return isIdentifier(name) && name !== "__proto__" ? name : stringLiteral(name).text;
 }
 
 function wrapUnion(type: TypeNode, text: string): string {

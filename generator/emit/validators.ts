@@ -6,6 +6,7 @@
 import { InputError } from "../core/diagnostics.js";
 import type {
   Declaration,
+  JsonScalar,
   Model,
   NumberNode,
   ObjectNode,
@@ -14,20 +15,29 @@ import type {
   UnionNode,
 } from "../core/ir.js";
 import { isIdentifier, RESERVED_WORDS } from "../model/naming.js";
+import { numericLiteral, scalarLiteral, stringLiteral } from "./printed.js";
+
+// Schema values reach the validators' code only through these printers: strings as string
+// literals, numbers as numeric literals (the model has checked that each keyword holds a number).
+const str = (text: string): string => stringLiteral(text).text;
+const num = (value: number): string => numericLiteral(value).text;
+const scalar = (value: JsonScalar): string => scalarLiteral(value).text;
 
 /** Names that plain objects inherit: reading them needs an own-property check. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-const INTEGER_FORMATS: Record<string, [number, number]> = {
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  uint16: [0, 65535],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  // 64-bit integers reach past what a double holds exactly; only their sign is checked.
-  uint64: [0, Infinity],
-};
+const INTEGER_FORMATS: ReadonlyMap<string, [number, number]> = new Map(
+  Object.entries({
+    int8: [-128, 127],
+    uint8: [0, 255],
+    int16: [-32768, 32767],
+    uint16: [0, 65535],
+    int32: [-2147483648, 2147483647],
+    uint32: [0, 4294967295],
+    // 64-bit integers reach past what a double holds exactly; only their sign is checked.
+    uint64: [0, Infinity],
+  } satisfies Record<string, [number, number]>),
+);
 
 export interface ValidatorModule {
   /** Module-level constants (compiled patterns, value sets), before the functions. */
@@ -150,7 +160,7 @@ class ValidatorPrinter {
   /** Statements that return an issue when `expr` does not match `type`. */
   private check(type: TypeNode, expr: string, path: readonly Segment[], scope: Scope): string[] {
     const fail = (expected: string): string =>
-      `return ${wrap(`issueAt(${JSON.stringify(expected)}, ${expr})`, path)};`;
+      `return ${wrap(`issueAt(${str(expected)}, ${expr})`, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -161,9 +171,7 @@ class ValidatorPrinter {
       case "boolean":
         return [`if (typeof ${expr} !== "boolean") ${fail("boolean")}`];
       case "literal":
-        return [
-          `if (${expr} !== ${JSON.stringify(type.value)}) ${fail(JSON.stringify(type.value))}`,
-        ];
+        return [`if (${expr} !== ${scalar(type.value)}) ${fail(JSON.stringify(type.value))}`];
       case "string":
         return this.string(type, expr, fail);
       case "number":
@@ -193,11 +201,11 @@ class ValidatorPrinter {
     const { minLength, maxLength, pattern } = type.constraints;
     if (minLength !== undefined)
       lines.push(
-        `if (stringLength(${expr}) < ${minLength}) ${fail(`string of at least ${minLength} character(s)`)}`,
+        `if (stringLength(${expr}) < ${num(minLength)}) ${fail(`string of at least ${minLength} character(s)`)}`,
       );
     if (maxLength !== undefined)
       lines.push(
-        `if (stringLength(${expr}) > ${maxLength}) ${fail(`string of at most ${maxLength} character(s)`)}`,
+        `if (stringLength(${expr}) > ${num(maxLength)}) ${fail(`string of at most ${maxLength} character(s)`)}`,
       );
     if (pattern !== undefined)
       lines.push(
@@ -224,7 +232,7 @@ class ValidatorPrinter {
         ).length + 1;
       name = `${this.current!.name}Pattern${index}`;
       this.patterns.set(source, name);
-      this.constants.push(`const ${name} = new RegExp(${JSON.stringify(source)}, "u");`);
+      this.constants.push(`const ${name} = new RegExp(${str(source)}, "u");`);
     }
     return name;
   }
@@ -236,7 +244,8 @@ class ValidatorPrinter {
       ? [`if (typeof ${expr} !== "number" || !Number.isInteger(${expr})) ${fail("integer")}`]
       : [`if (typeof ${expr} !== "number") ${fail("number")}`];
     const bounds: [string, number, string][] = [];
-    const range = type.integer && c.format !== undefined ? INTEGER_FORMATS[c.format] : undefined;
+    const range =
+      type.integer && c.format !== undefined ? INTEGER_FORMATS.get(c.format) : undefined;
     // A format's range is checked only where the schema's own bounds do not already cover it.
     if (range && !(c.minimum !== undefined && c.minimum >= range[0]))
       bounds.push(["<", range[0], `${c.format} integer`]);
@@ -250,11 +259,11 @@ class ValidatorPrinter {
     if (c.exclusiveMaximum !== undefined)
       bounds.push([">=", c.exclusiveMaximum, `${kind} < ${c.exclusiveMaximum}`]);
     for (const [operator, limit, expected] of bounds) {
-      lines.push(`if (${expr} ${operator} ${numberLiteral(limit)}) ${fail(expected)}`);
+      lines.push(`if (${expr} ${operator} ${num(limit)}) ${fail(expected)}`);
     }
     if (c.multipleOf !== undefined) {
       lines.push(
-        `if (!Number.isInteger(${expr} / ${c.multipleOf})) ${fail(`multiple of ${c.multipleOf}`)}`,
+        `if (!Number.isInteger(${expr} / ${num(c.multipleOf)})) ${fail(`multiple of ${c.multipleOf}`)}`,
       );
     }
     return lines;
@@ -272,11 +281,11 @@ class ValidatorPrinter {
     const prefixCount = type.prefixItems.length;
     if (minItems !== undefined)
       lines.push(
-        `if (${expr}.length < ${minItems}) ${fail(`array of at least ${minItems} item(s)`)}`,
+        `if (${expr}.length < ${num(minItems)}) ${fail(`array of at least ${minItems} item(s)`)}`,
       );
     if (maxItems !== undefined)
       lines.push(
-        `if (${expr}.length > ${maxItems}) ${fail(`array of at most ${maxItems} item(s)`)}`,
+        `if (${expr}.length > ${num(maxItems)}) ${fail(`array of at most ${maxItems} item(s)`)}`,
       );
     if (type.items.kind === "never" && prefixCount > 0) {
       lines.push(
@@ -326,13 +335,13 @@ class ValidatorPrinter {
     for (const property of type.properties) {
       const variable = scope.name(property.name);
       const read = INHERITED.has(property.name)
-        ? `Object.hasOwn(${object}, ${JSON.stringify(property.name)}) ? ${object}[${JSON.stringify(property.name)}] : undefined`
+        ? `Object.hasOwn(${object}, ${str(property.name)}) ? ${object}[${str(property.name)}] : undefined`
         : `${object}${memberAccess(property.name)}`;
       const body = this.check(property.type, variable, [...path, { key: property.name }], scope);
       if (property.required) {
         lines.push(
           `const ${variable} = ${read};`,
-          `if (${variable} === undefined) return ${wrap(`missingProperty(${JSON.stringify(property.name)}, ${JSON.stringify(describe(property.type))})`, path)};`,
+          `if (${variable} === undefined) return ${wrap(`missingProperty(${str(property.name)}, ${str(describe(property.type))})`, path)};`,
           ...body,
         );
       } else if (body.length > 0) {
@@ -350,16 +359,16 @@ class ValidatorPrinter {
       lines.push(`const ${count} = Object.keys(${object}).length;`);
       if (minProperties !== undefined)
         lines.push(
-          `if (${count} < ${minProperties}) ${fail(`object with at least ${minProperties} properties`)}`,
+          `if (${count} < ${num(minProperties)}) ${fail(`object with at least ${minProperties} properties`)}`,
         );
       if (maxProperties !== undefined)
         lines.push(
-          `if (${count} > ${maxProperties}) ${fail(`object with at most ${maxProperties} properties`)}`,
+          `if (${count} > ${num(maxProperties)}) ${fail(`object with at most ${maxProperties} properties`)}`,
         );
     }
     if (type.additional.kind === "any") return lines;
     const key = scope.name("key");
-    const known = type.properties.map((property) => `case ${JSON.stringify(property.name)}:`);
+    const known = type.properties.map((property) => `case ${str(property.name)}:`);
     const keyPath = [...path, { expression: key }];
     let extraBody: string[];
     if (type.additional.kind === "none") {
@@ -392,7 +401,7 @@ class ValidatorPrinter {
     if (!type.exclusive || nonNull.length === 1) {
       if (type.members.every((member) => member.kind === "literal")) {
         const test = type.members
-          .map((member) => `${expr} !== ${JSON.stringify((member as { value: unknown }).value)}`)
+          .map((member) => `${expr} !== ${scalar((member as { value: JsonScalar }).value)}`)
           .join(" && ");
         return [`if (${test}) ${fail(expected)}`];
       }
@@ -407,7 +416,7 @@ class ValidatorPrinter {
     const issue = scope.name("issue");
     const helper = type.exclusive ? "oneOfIssue" : "anyOfIssue";
     return [
-      `const ${issue} = ${helper}(${expr}, [${validators.join(", ")}], ${JSON.stringify(expected)});`,
+      `const ${issue} = ${helper}(${expr}, [${validators.join(", ")}], ${str(expected)});`,
       `if (${issue} !== undefined) return ${wrap(issue, path)};`,
     ];
   }
@@ -432,18 +441,12 @@ class ValidatorPrinter {
     for (const { value, member } of mapping)
       byMember.set(member, [...(byMember.get(member) ?? []), value]);
     for (const [member, values] of byMember) {
-      for (const value of values) lines.push(`case ${JSON.stringify(value)}:`);
+      for (const value of values) lines.push(`case ${scalar(value as JsonScalar)}:`);
       lines.push(`{`, ...this.check(type.members[member]!, expr, path, scope), `break;`, `}`);
     }
     const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
-    const missing = wrap(
-      `missingProperty(${JSON.stringify(propertyName)}, ${JSON.stringify(tags)})`,
-      path,
-    );
-    const wrong = wrap(`issueAt(${JSON.stringify(tags)}, ${tag})`, [
-      ...path,
-      { key: propertyName },
-    ]);
+    const missing = wrap(`missingProperty(${str(propertyName)}, ${str(tags)})`, path);
+    const wrong = wrap(`issueAt(${str(tags)}, ${tag})`, [...path, { key: propertyName }]);
     lines.push(`default:`, `return ${tag} === undefined ? ${missing} : ${wrong};`, `}`);
     return lines;
   }
@@ -469,19 +472,13 @@ class ValidatorPrinter {
 function wrap(issue: string, path: readonly Segment[]): string {
   if (path.length === 0) return issue;
   const segments = path.map((segment) =>
-    "key" in segment ? JSON.stringify(segment.key) : segment.expression,
+    "key" in segment ? str(segment.key) : segment.expression,
   );
   return `within(${issue}, ${segments.join(", ")})`;
 }
 
 function memberAccess(name: string): string {
-  return isIdentifier(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-}
-
-function numberLiteral(value: number): string {
-  return Number.isSafeInteger(value) || !Number.isInteger(value)
-    ? String(value)
-    : value.toExponential();
+  return isIdentifier(name) ? `.${name}` : `[${str(name)}]`;
 }
 
 /** A short description of a type for "expected ..." in messages. */
