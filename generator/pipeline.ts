@@ -2,18 +2,23 @@
 // imported only when there is work for them, so a run that finds its output up to date costs
 // little more than starting Node.
 import path from "node:path";
+import type { InputWarning } from "./core/ir.js";
 import type { OutputFile, GenerateOptions } from "./core/options.js";
 import type { StaleFile } from "./write/index.js";
 import { GenerationCache } from "./cache/index.js";
 
-export type GenerateResult =
+export type GenerateResult = (
   | { readonly status: "up-to-date"; readonly cached: boolean }
   | {
       readonly status: "written";
       readonly changed: readonly string[];
       readonly files: readonly OutputFile[];
     }
-  | { readonly status: "stale"; readonly stale: readonly StaleFile[] };
+  | { readonly status: "stale"; readonly stale: readonly StaleFile[] }
+) & {
+  /** What the schema says that the output does not enforce (none when the cache answered). */
+  readonly warnings: readonly InputWarning[];
+};
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -32,21 +37,30 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             cwd,
             packageName: options.packageName ?? null,
             packageVersion: options.packageVersion ?? null,
+            refRoot: options.refRoot === undefined ? null : path.resolve(cwd, options.refRoot),
+            strict: options.strict ?? false,
           },
         });
-  if (cache && (await cache.isFresh(outDir, check))) return { status: "up-to-date", cached: true };
+  if (cache && (await cache.isFresh(outDir, check)))
+    return { status: "up-to-date", cached: true, warnings: [] };
 
   const { load } = await import("./load/index.js");
   const inputs = await load({
     schemaPath: options.schemaPath,
     catalogPath: options.catalogPath,
     cwd,
+    ...(options.refRoot !== undefined && { refRoot: options.refRoot }),
   });
   const { buildModel } = await import("./model/index.js");
   const model = buildModel(inputs, {
     ...(options.packageName !== undefined && { packageName: options.packageName }),
     ...(options.packageVersion !== undefined && { packageVersion: options.packageVersion }),
   });
+  const { warnings } = model;
+  if (options.strict && warnings.length > 0) {
+    const { InputError } = await import("./core/diagnostics.js");
+    throw new InputError(warnings.map((warning) => ({ ...warning, message: `${warning.message} (--strict)` })));
+  }
 
   const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] =
     await Promise.all([
@@ -63,18 +77,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { checkOutput, writeOutput } = await import("./write/index.js");
   if (check) {
     const stale = await checkOutput(outDir, files);
-    if (stale.length > 0) return { status: "stale", stale };
+    if (stale.length > 0) return { status: "stale", stale, warnings };
     await cache?.save(
       inputs.files,
       files.filter((file) => file.role === "source"),
       memo.used,
       false,
     );
-    return { status: "up-to-date", cached: false };
+    return { status: "up-to-date", cached: false, warnings };
   }
   const { changed } = await writeOutput(outDir, files);
   await cache?.save(inputs.files, files, memo.used, true);
   return changed.length === 0
-    ? { status: "up-to-date", cached: false }
-    : { status: "written", changed, files };
+    ? { status: "up-to-date", cached: false, warnings }
+    : { status: "written", changed, files, warnings };
 }

@@ -20,6 +20,8 @@ Options:
   --no-cache              regenerate even if inputs and output look unchanged
   --package-name NAME     package name when there is no catalog
   --package-version VER   package version when there is no catalog
+  --ref-root DIR          the folder $refs may reach into (default: the schema's folder)
+  --strict                treat warnings (keywords the validators do not enforce) as errors
   --quiet                 print only errors
   -h, --help              show this help
 
@@ -61,6 +63,8 @@ export async function main(
         "no-cache": { type: "boolean", default: false },
         "package-name": { type: "string" },
         "package-version": { type: "string" },
+        "ref-root": { type: "string" },
+        strict: { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -94,10 +98,13 @@ export async function main(
       cwd,
       check: values.check,
       cache: !values["no-cache"],
+      strict: values.strict,
+      ...(values["ref-root"] !== undefined && { refRoot: values["ref-root"] }),
       ...(values.catalog !== undefined && { catalogPath: values.catalog }),
       ...(values["package-name"] !== undefined && { packageName: values["package-name"] }),
       ...(values["package-version"] !== undefined && { packageVersion: values["package-version"] }),
     });
+    for (const warning of result.warnings) io.err(`warning: ${formatDiagnostic(warning)}`);
     switch (result.status) {
       case "stale":
         io.err(

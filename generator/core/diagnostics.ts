@@ -13,12 +13,23 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-/** Formats a diagnostic as `file#/pointer: message` or `file:line:column: message`. */
+/**
+ * Formats a diagnostic as `file#/pointer: message` or `file:line:column: message`, on one line:
+ * file names, pointers and messages quote the input, and a control character or line break
+ * from it would otherwise reach the terminal (or split one diagnostic into two).
+ */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   let where = diagnostic.file;
   if (diagnostic.line !== undefined) where += `:${diagnostic.line}:${diagnostic.column ?? 1}`;
   else if (diagnostic.pointer !== undefined) where += `#${diagnostic.pointer}`;
-  return `${where}: ${diagnostic.message}`;
+  return showControls(`${where}: ${diagnostic.message}`);
+}
+
+function showControls(text: string): string {
+  return text.replace(
+    /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Bad input: generation stops before anything is written. */
@@ -46,4 +57,14 @@ export function childPointer(pointer: string, ...tokens: (string | number)[]): s
   let result = pointer;
   for (const token of tokens) result += "/" + escapePointerToken(String(token));
   return result;
+}
+
+/** A value, named briefly for a message (`the string "x"`, `an object`). */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -290,4 +290,11 @@ export interface Model {
   readonly package: PackageInfo;
   /** Inputs as they are named in generated headers (relative, forward slashes). */
   readonly inputs: readonly string[];
+  /** What the schema says that the output does not carry out (an error under `--strict`). */
+  readonly warnings: readonly InputWarning[];
+}
+
+/** A warning about the input, at a place in it. */
+export interface InputWarning extends SourceLocation {
+  readonly message: string;
 }

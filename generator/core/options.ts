@@ -17,6 +17,13 @@ export interface GenerateOptions {
   /** Package name and version when there is no catalog to give them. */
   readonly packageName?: string;
   readonly packageVersion?: string;
+  /**
+   * The folder that `$ref`s may reach into (default: the root schema's folder). A `$ref` to a
+   * file outside it, or to anything but a regular file, is an input error.
+   */
+  readonly refRoot?: string;
+  /** Treat warnings (keywords the validators do not enforce) as errors. */
+  readonly strict?: boolean;
 }
 
 /** One file of the generated package, as a path relative to the output folder. */

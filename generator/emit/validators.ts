@@ -434,7 +434,10 @@ class ValidatorPrinter {
     const lines = [
       `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
       `const ${object} = ${expr} as { readonly [key: string]: unknown };`,
-      `const ${tag} = ${object}${memberAccess(propertyName)};`,
+      // A name plain objects inherit (`constructor`) is read only when the value has it itself.
+      INHERITED.has(propertyName)
+        ? `const ${tag} = Object.hasOwn(${object}, ${str(propertyName)}) ? ${object}[${str(propertyName)}] : undefined;`
+        : `const ${tag} = ${object}${memberAccess(propertyName)};`,
       `switch (${tag}) {`,
     ];
     const byMember = new Map<number, unknown[]>();

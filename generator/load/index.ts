@@ -1,12 +1,14 @@
 // Stage 1, load: reads the schema (with every file its `$ref`s reach) and the catalog, and checks
 // the catalog against its schema. Nothing here interprets the schema: that is `model`'s job.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import $RefParser from "@apidevtools/json-schema-ref-parser";
-import { InputError } from "../core/diagnostics.js";
+import { describeValue, InputError } from "../core/diagnostics.js";
 import { catalogSchema } from "../catalog/catalog-schema.js";
 import type { CatalogFile } from "../catalog/types.js";
+import { InputFiles } from "./input-files.js";
 import { parseJsonText } from "./json-text.js";
+import { parseYamlText } from "./yaml-text.js";
 import { checkAgainstSchema } from "./schema-check.js";
 
 export interface SchemaDocuments {
@@ -31,6 +33,9 @@ export interface LoadRequest {
   readonly schemaPath: string;
   readonly catalogPath?: string;
   readonly cwd: string;
+  /** The folder `$ref`s may reach into; by default the root schema's own folder. */
+  readonly refRoot?: string;
+  readonly maxFileBytes?: number;
 }
 
 export async function load(request: LoadRequest): Promise<LoadedInputs> {
@@ -40,97 +45,130 @@ export async function load(request: LoadRequest): Promise<LoadedInputs> {
     return (inside ? relative : path.basename(file)).split(path.sep).join("/");
   };
   const rootFile = path.resolve(request.cwd, request.schemaPath);
-  const schema = await loadSchemaDocuments(rootFile, displayPath);
+  const files = new InputFiles({
+    refRoot:
+      request.refRoot === undefined
+        ? path.dirname(rootFile)
+        : path.resolve(request.cwd, request.refRoot),
+    displayPath,
+    ...(request.maxFileBytes !== undefined && { maxFileBytes: request.maxFileBytes }),
+  });
+  const schema = await loadSchemaDocuments(rootFile, files, displayPath);
   const catalog =
     request.catalogPath === undefined
       ? undefined
-      : await loadCatalog(path.resolve(request.cwd, request.catalogPath), displayPath);
-  const files = [...schema.documents.keys()];
-  if (catalog) files.push(catalog.file);
-  return { schema, catalog, files, displayPath };
+      : await loadCatalog(path.resolve(request.cwd, request.catalogPath), files, displayPath);
+  const read = [...schema.documents.keys()];
+  if (catalog) read.push(catalog.file);
+  return { schema, catalog, files: read, displayPath };
 }
 
-async function readDocument(file: string, displayPath: (file: string) => string): Promise<unknown> {
-  if (/\.ya?ml$/i.test(file)) return parseYaml(file, displayPath);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError([
-      { file: displayPath(file), message: `cannot read the file (${describeIoError(error)})` },
-    ]);
-  }
-  return parseJsonText(text, displayPath(file));
-}
-
-async function parseYaml(file: string, displayPath: (file: string) => string): Promise<unknown> {
-  // The ref parser reads YAML files itself; parsing through it keeps one YAML dialect everywhere.
-  try {
-    return await new $RefParser().parse(file);
-  } catch (error) {
-    throw new InputError([
-      { file: displayPath(file), message: `invalid YAML: ${(error as Error).message}` },
-    ]);
-  }
+/** JSON or YAML, by the file's extension. */
+function parseDocument(text: string, file: string, shown: string): unknown {
+  return /\.ya?ml$/i.test(file) ? parseYamlText(text, shown) : parseJsonText(text, shown);
 }
 
 async function loadSchemaDocuments(
   rootFile: string,
+  files: InputFiles,
   displayPath: (file: string) => string,
 ): Promise<SchemaDocuments> {
-  // Parse the root ourselves first: its syntax errors then come with line and column.
-  const rootValue = await readDocument(rootFile, displayPath);
+  const rootValue = parseDocument(await files.readGiven(rootFile), rootFile, displayPath(rootFile));
+  if (typeof rootValue !== "object" || rootValue === null || Array.isArray(rootValue)) {
+    throw new InputError([
+      {
+        file: displayPath(rootFile),
+        pointer: "",
+        message: `the schema must be an object, found ${describeValue(rootValue)}`,
+      },
+    ]);
+  }
   const documents = new Map<string, unknown>([[rootFile, rootValue]]);
   const unreadable = new Map<string, string>();
 
-  // The ref parser finds and reads every external file the `$ref`s reach. Network access is
-  // off: a build must not depend on what a remote server answers today.
-  let refs;
+  // The ref parser finds the files the `$ref`s reach; every one is read and parsed here, through
+  // the confined reader and the strict parsers (the ref parser's own file and URL readers are
+  // off: a build must not depend on what a remote server answers today, nor read what lies
+  // outside the schema's folder).
+  const readReferenced = async (url: string): Promise<unknown> => {
+    const file = fileOfUrl(url);
+    if (documents.has(file)) return documents.get(file);
+    try {
+      const value = parseDocument(await files.readReferenced(file), file, displayPath(file));
+      documents.set(file, value);
+      return value;
+    } catch (error) {
+      unreadable.set(file, error instanceof InputError ? describeProblem(error) : String(error));
+      throw error;
+    }
+  };
   try {
     // Given the root already parsed (a copy: it may annotate what it is given), the ref parser
     // reads only the files the `$ref`s reach.
-    refs = await new $RefParser().resolve(rootFile, structuredClone(rootValue), {
+    await new $RefParser().resolve(rootFile, structuredClone(rootValue), {
       continueOnError: true,
-      resolve: { http: false },
-    });
+      resolve: {
+        file: false,
+        http: false,
+        confined: { order: 1, canRead: true, read: (file: { url: string }) => readReferenced(file.url) },
+      },
+      parse: {
+        json: false,
+        yaml: false,
+        text: false,
+        binary: false,
+        parsed: { order: 1, canParse: true, parse: (file: { data: unknown }) => file.data },
+      },
+    } as never);
   } catch (error) {
-    // A `$ref` the ref parser cannot even place (a relative path against a URN `$id`, say).
-    const { input, base } = error as { input?: unknown; base?: unknown };
-    const detail =
-      typeof input === "string" && typeof base === "string"
-        ? `"${input}" cannot be resolved against the base "${base}" (set by $id)`
-        : error instanceof Error
-          ? error.message.split("\n")[0]
-          : String(error);
-    throw new InputError([
-      { file: displayPath(rootFile), message: `cannot follow the schema's $refs: ${detail}` },
-    ]);
-  }
-  const values = refs.values() as Record<string, unknown>;
-  for (const file of refs.paths()) {
-    if (file === rootFile) continue;
-    const value = values[file];
-    // With `continueOnError`, a file that could not be read or parsed is listed with the error
-    // object as its value: never take that for a schema. JSON files are parsed here, like the
-    // root, so that a syntax error comes with its line and column.
-    if (value !== undefined && !(value instanceof Error) && /\.ya?ml$/i.test(file)) {
-      documents.set(file, value);
-      continue;
-    }
-    try {
-      documents.set(file, await readDocument(file, displayPath));
-    } catch (error) {
-      unreadable.set(file, error instanceof InputError ? error.message : String(error));
+    if (!(error instanceof InputError) && !isRefParserErrorList(error)) {
+      // A `$ref` the ref parser cannot even place (a relative path against a URN `$id`, say).
+      const { input, base } = error as { input?: unknown; base?: unknown };
+      const detail =
+        typeof input === "string" && typeof base === "string"
+          ? `"${input}" cannot be resolved against the base "${base}" (set by $id)`
+          : error instanceof Error
+            ? error.message.split("\n")[0]
+            : String(error);
+      throw new InputError([
+        { file: displayPath(rootFile), message: `cannot follow the schema's $refs: ${detail}` },
+      ]);
     }
   }
   return { root: rootFile, documents, unreadable };
 }
 
+/** The ref parser hands resolvers URLs (`file:` URLs, or plain paths on POSIX). */
+function fileOfUrl(url: string): string {
+  return path.resolve(url.startsWith("file:") ? fileURLToPath(url) : decodeURI(url));
+}
+
+/** With `continueOnError`, the ref parser gathers its failures in one error carrying a list. */
+function isRefParserErrorList(error: unknown): boolean {
+  return Array.isArray((error as { errors?: unknown }).errors);
+}
+
+/** The message of an input error without the file it names (the `$ref` that reached it says). */
+function describeProblem(error: InputError): string {
+  return error.diagnostics
+    .map((diagnostic) => {
+      const where =
+        diagnostic.line !== undefined
+          ? `${diagnostic.file}:${diagnostic.line}:${diagnostic.column ?? 1}: `
+          : diagnostic.pointer
+            ? `${diagnostic.file}#${diagnostic.pointer}: `
+            : `${diagnostic.file}: `;
+      return where + diagnostic.message;
+    })
+    .join("; ");
+}
+
 async function loadCatalog(
   file: string,
+  files: InputFiles,
   displayPath: (file: string) => string,
 ): Promise<{ file: string; value: CatalogFile }> {
-  const value = await readDocument(file, displayPath);
+  const value = parseDocument(await files.readGiven(file), file, displayPath(file));
   const problems = checkAgainstSchema(
     value,
     catalogSchema as Record<string, unknown>,
@@ -138,12 +176,4 @@ async function loadCatalog(
   );
   if (problems.length > 0) throw new InputError(problems);
   return { file, value: value as CatalogFile };
-}
-
-function describeIoError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a folder";
-  if (code === "EACCES") return "permission denied";
-  return code ?? String(error);
 }

@@ -1,7 +1,7 @@
 // Turns JSON Schema into IR types. One method per construct; every `$ref` to a definition stays
 // a reference to that definition's named type (never a copy), so the output has exactly one
 // declaration per definition however many places use it.
-import { InputError, childPointer } from "../core/diagnostics.js";
+import { InputError, childPointer, type Diagnostic } from "../core/diagnostics.js";
 import type {
   AdditionalProperties,
   ArrayConstraints,
@@ -15,6 +15,7 @@ import type {
   UnionNode,
 } from "../core/ir.js";
 import { docsOf } from "./docs.js";
+import { describeValue, KeywordReader, regExpProblem } from "./keywords.js";
 import { addressKey, type SchemaAddress, type SchemaGraph } from "./graph.js";
 import { NameAllocator, pascalCase } from "./naming.js";
 
@@ -49,10 +50,35 @@ const NUMBER_KEYWORDS = [
   "exclusiveMaximum",
   "multipleOf",
 ];
+/**
+ * Keywords that restrict values but that the generated validators do not check: each use is a
+ * warning (an error with `--strict`), since the validators then accept what the schema forbids.
+ */
+const UNENFORCED_KEYWORDS = [
+  "not",
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
+  "dependencies",
+  "propertyNames",
+  "contains",
+  "minContains",
+  "maxContains",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "$dynamicRef",
+  "$recursiveRef",
+];
 
 export class SchemaConverter {
   readonly declarations: Declaration[] = [];
   readonly discriminatorHints: DiscriminatorHint[] = [];
+  /** Every problem found in the schema; the model stage fails with all of them at once. */
+  readonly problems: Diagnostic[] = [];
+  /** What the schema says that the output does not enforce. */
+  readonly warnings: Diagnostic[] = [];
   private readonly names = new NameAllocator();
   /** address key -> declared name, for every schema that gets a named type. */
   private readonly named = new Map<string, string>();
@@ -70,9 +96,20 @@ export class SchemaConverter {
   declareRoot(): void {
     const rootAddress = { file: this.graph.root, pointer: "" };
     const root = this.graph.get(rootAddress);
+    if (!isObject(root)) {
+      this.report(rootAddress, `the schema must be an object, found ${describeValue(root)}`);
+      return;
+    }
     for (const section of ["$defs", "definitions"]) {
-      const defs = isObject(root) ? root[section] : undefined;
-      if (!isObject(defs)) continue;
+      const defs = root[section];
+      if (defs === undefined) continue;
+      if (!isObject(defs)) {
+        this.report(
+          { ...rootAddress, pointer: childPointer("", section) },
+          `${section} must be an object of schemas, found ${describeValue(defs)}`,
+        );
+        continue;
+      }
       for (const key of Object.keys(defs).sort(compareCodePoints)) {
         this.declare(
           { file: this.graph.root, pointer: childPointer("", section, key) },
@@ -118,6 +155,16 @@ export class SchemaConverter {
     return this.names.allocate(preferred);
   }
 
+  private report(address: SchemaAddress, message: string): void {
+    const { file, pointer } = this.graph.location(address);
+    this.problems.push({ file, pointer, message });
+  }
+
+  private warn(address: SchemaAddress, message: string): void {
+    const { file, pointer } = this.graph.location(address);
+    this.warnings.push({ file, pointer, message });
+  }
+
   private declare(address: SchemaAddress, preferredName: string): string {
     const key = addressKey(address);
     const existing = this.named.get(key);
@@ -145,17 +192,23 @@ export class SchemaConverter {
     if (schema === true) return { kind: "json" };
     if (schema === false) return { kind: "never" };
     if (!isObject(schema)) {
-      throw InputError.at(
-        this.graph.location(address),
-        `expected a schema (an object or a boolean), found ${describe(schema)}`,
-      );
+      this.report(address, `expected a schema (an object or a boolean), found ${describe(schema)}`);
+      return { kind: "json" };
+    }
+    for (const keyword of UNENFORCED_KEYWORDS) {
+      if (schema[keyword] !== undefined) {
+        this.warn(
+          { ...address, pointer: childPointer(address.pointer, keyword) },
+          `${keyword} is not enforced: the generated validators accept values it would refuse`,
+        );
+      }
     }
     const parts: TypeNode[] = [];
     if (typeof schema["$ref"] === "string") parts.push(this.reference(schema["$ref"], address));
     else if (schema["$ref"] !== undefined) {
-      throw InputError.at(
-        this.graph.location({ ...address, pointer: address.pointer + "/$ref" }),
-        "$ref must be a string",
+      this.report(
+        { ...address, pointer: address.pointer + "/$ref" },
+        `$ref must be a string, found ${describeValue(schema["$ref"])}`,
       );
     }
 
@@ -186,7 +239,14 @@ export class SchemaConverter {
   }
 
   private reference(ref: string, address: SchemaAddress): TypeNode {
-    const target = this.graph.resolveRef(address, ref);
+    let target: SchemaAddress;
+    try {
+      target = this.graph.resolveRef(address, ref);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.problems.push(...error.diagnostics);
+      return { kind: "json" };
+    }
     const known = this.named.get(addressKey(target));
     return { kind: "ref", name: known ?? this.declare(target, this.nameForReferenced(target)) };
   }
@@ -203,8 +263,10 @@ export class SchemaConverter {
   private enumeration(schema: SchemaObject, address: SchemaAddress): TypeNode {
     const values = schema["enum"];
     const at = { ...address, pointer: childPointer(address.pointer, "enum") };
-    if (!Array.isArray(values))
-      throw InputError.at(this.graph.location(at), "enum must be an array");
+    if (!Array.isArray(values)) {
+      this.report(at, `enum must be an array, found ${describeValue(values)}`);
+      return { kind: "json" };
+    }
     const allowedTypes = typeList(schema["type"]);
     const members: TypeNode[] = [];
     for (const value of values) {
@@ -219,6 +281,13 @@ export class SchemaConverter {
 
   private typed(schema: SchemaObject, address: SchemaAddress): TypeNode {
     let types = typeList(schema["type"]);
+    if (types === undefined && schema["type"] !== undefined) {
+      this.report(
+        { ...address, pointer: childPointer(address.pointer, "type") },
+        `type must be a type name or an array of them, found ${describeValue(schema["type"])}`,
+      );
+      return { kind: "json" };
+    }
     if (types === undefined) {
       types = [];
       if (hasAny(schema, OBJECT_KEYWORDS)) types.push("object");
@@ -226,14 +295,14 @@ export class SchemaConverter {
       if (hasAny(schema, STRING_KEYWORDS)) types.push("string");
       if (hasAny(schema, NUMBER_KEYWORDS)) types.push("number");
     }
-    for (const t of types) {
-      if (!JSON_TYPES.has(t)) {
-        throw InputError.at(
-          this.graph.location({ ...address, pointer: childPointer(address.pointer, "type") }),
-          `unknown type "${t}" (expected one of ${[...JSON_TYPES].join(", ")})`,
-        );
-      }
+    const unknown = types.filter((t) => !JSON_TYPES.has(t));
+    for (const t of unknown) {
+      this.report(
+        { ...address, pointer: childPointer(address.pointer, "type") },
+        `unknown type ${JSON.stringify(t)} (expected one of ${[...JSON_TYPES].join(", ")})`,
+      );
     }
+    types = types.filter((t) => JSON_TYPES.has(t));
     // `integer` already covers whole numbers, so `["number", "integer"]` is just `number`.
     if (types.includes("number")) types = types.filter((t) => t !== "integer");
     const members = types.map((t) => this.single(t, schema, address));
@@ -241,7 +310,15 @@ export class SchemaConverter {
     return members.length === 1 ? members[0]! : { kind: "union", members, exclusive: false };
   }
 
+  /** Reads keyword values as their types, reporting each one that is not. */
+  private keywords(schema: SchemaObject, address: SchemaAddress): KeywordReader {
+    return new KeywordReader(schema, (keyword, message) =>
+      this.report({ ...address, pointer: childPointer(address.pointer, keyword) }, message),
+    );
+  }
+
   private single(type: string, schema: SchemaObject, address: SchemaAddress): TypeNode {
+    const read = this.keywords(schema, address);
     switch (type) {
       case "null":
         return { kind: "null" };
@@ -250,19 +327,26 @@ export class SchemaConverter {
       case "string":
         return {
           kind: "string",
-          constraints: pick<StringConstraints>(schema, [
-            "minLength",
-            "maxLength",
-            "pattern",
-            "format",
-          ]),
+          constraints: defined<StringConstraints>({
+            minLength: read.count("minLength"),
+            maxLength: read.count("maxLength"),
+            pattern: read.pattern("pattern"),
+            format: read.text("format"),
+          }),
         };
       case "number":
       case "integer":
         return {
           kind: "number",
           integer: type === "integer",
-          constraints: pick<NumberConstraints>(schema, [...NUMBER_KEYWORDS, "format"]),
+          constraints: defined<NumberConstraints>({
+            minimum: read.bound("minimum"),
+            maximum: read.bound("maximum"),
+            exclusiveMinimum: read.bound("exclusiveMinimum"),
+            exclusiveMaximum: read.bound("exclusiveMaximum"),
+            multipleOf: read.divisor("multipleOf"),
+            format: read.text("format"),
+          }),
         };
       case "array":
         return this.array(schema, address);
@@ -276,7 +360,18 @@ export class SchemaConverter {
       ...address,
       pointer: childPointer(address.pointer, ...tokens),
     });
-    const constraints = pick<ArrayConstraints>(schema, ["minItems", "maxItems", "uniqueItems"]);
+    const read = this.keywords(schema, address);
+    const constraints = defined<ArrayConstraints>({
+      minItems: read.count("minItems"),
+      maxItems: read.count("maxItems"),
+      uniqueItems: read.flag("uniqueItems"),
+    });
+    if (schema["prefixItems"] !== undefined && !Array.isArray(schema["prefixItems"])) {
+      this.report(
+        at("prefixItems"),
+        `prefixItems must be an array of schemas, found ${describeValue(schema["prefixItems"])}`,
+      );
+    }
     // Draft 2019 and earlier wrote tuples as `items: [...]` with `additionalItems`.
     if (Array.isArray(schema["items"])) {
       const prefixItems = schema["items"].map((item, index) =>
@@ -303,16 +398,19 @@ export class SchemaConverter {
       ...address,
       pointer: childPointer(address.pointer, ...tokens),
     });
-    const propertySchemas = schema["properties"] ?? {};
-    if (!isObject(propertySchemas))
-      throw InputError.at(this.graph.location(at("properties")), "properties must be an object");
-    const required = schema["required"] ?? [];
-    if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
-      throw InputError.at(
-        this.graph.location(at("required")),
-        "required must be an array of property names",
+    let propertySchemas: SchemaObject = (schema["properties"] ?? {}) as SchemaObject;
+    if (!isObject(propertySchemas)) {
+      this.report(
+        at("properties"),
+        `properties must be an object of schemas, found ${describeValue(propertySchemas)}`,
       );
+      propertySchemas = {};
     }
+    const requiredValue = schema["required"] ?? [];
+    const requiredNames = Array.isArray(requiredValue) ? (requiredValue as unknown[]) : [];
+    const required = requiredNames.filter((name): name is string => typeof name === "string");
+    if (!Array.isArray(requiredValue) || required.length !== requiredNames.length)
+      this.report(at("required"), "required must be an array of property names");
     const requiredSet = new Set<string>(required);
     const properties: Property[] = [];
     for (const name of Object.keys(propertySchemas)) {
@@ -326,7 +424,7 @@ export class SchemaConverter {
       });
     }
     // A required name without a schema may hold any value, but must be there.
-    for (const name of required as string[]) {
+    for (const name of required) {
       if (!Object.hasOwn(propertySchemas, name)) {
         properties.push({
           name,
@@ -343,7 +441,10 @@ export class SchemaConverter {
       additional: this.additional(schema, address),
       additionalExplicit:
         schema["additionalProperties"] !== undefined || schema["patternProperties"] !== undefined,
-      constraints: pick<ObjectConstraints>(schema, ["minProperties", "maxProperties"]),
+      constraints: defined<ObjectConstraints>({
+        minProperties: this.keywords(schema, address).count("minProperties"),
+        maxProperties: this.keywords(schema, address).count("maxProperties"),
+      }),
     };
   }
 
@@ -351,8 +452,21 @@ export class SchemaConverter {
     const extra = schema["additionalProperties"];
     const patterns = schema["patternProperties"];
     const typed: TypeNode[] = [];
+    if (patterns !== undefined && !isObject(patterns)) {
+      this.report(
+        { ...address, pointer: childPointer(address.pointer, "patternProperties") },
+        `patternProperties must be an object of schemas, found ${describeValue(patterns)}`,
+      );
+    }
     if (isObject(patterns)) {
       for (const pattern of Object.keys(patterns)) {
+        const reason = regExpProblem(pattern);
+        if (reason !== undefined) {
+          this.report(
+            { ...address, pointer: childPointer(address.pointer, "patternProperties", pattern) },
+            `invalid pattern /${pattern}/: ${reason}`,
+          );
+        }
         typed.push(
           this.convert(patterns[pattern], {
             ...address,
@@ -390,6 +504,15 @@ export class SchemaConverter {
     );
     const union: UnionNode = { kind: "union", members, exclusive: keyword === "oneOf" };
     const discriminator = schema["discriminator"];
+    if (
+      discriminator !== undefined &&
+      !(isObject(discriminator) && typeof discriminator["propertyName"] === "string")
+    ) {
+      this.report(
+        { ...address, pointer: childPointer(address.pointer, "discriminator") },
+        "discriminator must be an object with a string propertyName",
+      );
+    }
     if (keyword === "oneOf" || schema["oneOf"] === undefined) {
       const hint =
         isObject(discriminator) && typeof discriminator["propertyName"] === "string"
@@ -425,10 +548,11 @@ export class SchemaConverter {
   private schemaList(schema: SchemaObject, keyword: string, address: SchemaAddress): unknown[] {
     const list = schema[keyword];
     if (!Array.isArray(list) || list.length === 0) {
-      throw InputError.at(
-        this.graph.location({ ...address, pointer: childPointer(address.pointer, keyword) }),
+      this.report(
+        { ...address, pointer: childPointer(address.pointer, keyword) },
         `${keyword} must be a non-empty array of schemas`,
       );
+      return [];
     }
     return list;
   }
@@ -502,9 +626,10 @@ function shapeSchemaOf(value: unknown): unknown {
   return { const: value };
 }
 
-function pick<T>(schema: SchemaObject, keys: readonly string[]): T {
+/** The fields that have a value: constraints list only the keywords a schema gives. */
+function defined<T extends object>(fields: { [K in keyof T]: T[K] | undefined }): T {
   const out: Record<string, unknown> = {};
-  for (const key of keys) if (schema[key] !== undefined) out[key] = schema[key];
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
   return out as T;
 }
 

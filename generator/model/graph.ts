@@ -62,7 +62,12 @@ export class SchemaGraph {
     };
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
+    let fragment = "";
+    try {
+      fragment = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
+    } catch {
+      fail(`$ref "${ref}" has a malformed %-escape in its fragment`);
+    }
     if (fragment !== "" && !fragment.startsWith("/")) {
       fail(`$ref "${ref}" uses an anchor; only JSON pointer fragments (#/...) are supported`);
     }

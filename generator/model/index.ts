@@ -1,7 +1,9 @@
 // Stage 2, model: from the loaded documents to the IR. Naming, de-duplication and cycles are
 // settled here, once, so that every later stage can print names without thinking about them.
-import type { Model, PackageInfo } from "../core/ir.js";
+import { InputError, type Diagnostic } from "../core/diagnostics.js";
+import type { Model, PackageInfo, Protocol } from "../core/ir.js";
 import type { LoadedInputs } from "../load/index.js";
+import { aliasCycles } from "./alias-cycles.js";
 import { SchemaConverter, compareCodePoints } from "./convert.js";
 import { attachDiscriminators } from "./discriminators.js";
 import { SchemaGraph } from "./graph.js";
@@ -17,16 +19,28 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   const converter = new SchemaConverter(graph);
   converter.declareRoot();
   converter.convertAll();
-  attachDiscriminators(converter.discriminatorHints, converter.declarations);
+  // Every problem of schema and catalog is reported in one run, not just the first.
+  const problems: Diagnostic[] = [...converter.problems];
+  if (problems.length === 0) {
+    attachDiscriminators(converter.discriminatorHints, converter.declarations);
+    problems.push(...aliasCycles(converter.declarations));
+  }
   const jsonValueName = converter.reserveName("JsonValue");
 
-  const protocol = inputs.catalog
-    ? buildProtocol({
-        catalog: inputs.catalog.value,
-        file: inputs.displayPath(inputs.catalog.file),
-        definitionName: (key) => converter.rootDefinitionName(key),
-      })
-    : undefined;
+  let protocol: Protocol | undefined;
+  try {
+    protocol = inputs.catalog
+      ? buildProtocol({
+          catalog: inputs.catalog.value,
+          file: inputs.displayPath(inputs.catalog.file),
+          definitionName: (key) => converter.rootDefinitionName(key),
+        })
+      : undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.diagnostics);
+  }
+  if (problems.length > 0) throw new InputError(problems);
 
   const catalogPackage = inputs.catalog?.value.package;
   const packageInfo: PackageInfo = {
@@ -46,5 +60,10 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
     ...(protocol && { protocol }),
     package: packageInfo,
     inputs: inputsShown,
+    warnings: converter.warnings.map(({ file, pointer, message }) => ({
+      file,
+      pointer: pointer ?? "",
+      message,
+    })),
   };
 }
