@@ -59,7 +59,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { warnings } = model;
   if (options.strict && warnings.length > 0) {
     const { InputError } = await import("./core/diagnostics.js");
-    throw new InputError(warnings.map((warning) => ({ ...warning, message: `${warning.message} (--strict)` })));
+    throw new InputError(
+      warnings.map((warning) => ({ ...warning, message: `${warning.message} (--strict)` })),
+    );
   }
 
   const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] =

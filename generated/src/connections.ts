@@ -108,48 +108,33 @@ export function createComponentServerConnection(
   handlers: ComponentServerHandlers,
   options: ConnectionOptions = {},
 ): ComponentServerConnection {
-  const table = new Map<string, IncomingMethod>([
-    [
-      "components/execute",
-      {
-        spec: methods["components/execute"],
-        handler: (params, context) =>
-          handlers.componentsExecute(params, context as ComponentServerContext),
-      },
-    ],
-    [
-      "components/info",
-      {
-        spec: methods["components/info"],
-        handler: (params, context) =>
-          handlers.componentsInfo(params, context as ComponentServerContext),
-      },
-    ],
-    [
-      "components/list",
-      {
-        spec: methods["components/list"],
-        handler: (params, context) =>
-          handlers.componentsList(params, context as ComponentServerContext),
-      },
-    ],
-    [
-      "initialize",
-      {
-        spec: methods["initialize"],
-        handler: (params, context) =>
-          handlers.initialize(params, context as ComponentServerContext),
-      },
-    ],
-    [
-      "initialized",
-      {
-        spec: methods["initialized"],
-        handler: (params, context) =>
-          handlers.initialized?.(params, context as ComponentServerNotificationContext),
-      },
-    ],
-  ]);
+  // One statement per method: a single array of them would make the compiler build (and
+  // reduce) a union of every entry's type, which fails for protocols with thousands of methods.
+  const table = new Map<string, IncomingMethod>();
+  table.set("components/execute", {
+    spec: methods["components/execute"],
+    handler: (params, context) =>
+      handlers.componentsExecute(params, context as ComponentServerContext),
+  });
+  table.set("components/info", {
+    spec: methods["components/info"],
+    handler: (params, context) =>
+      handlers.componentsInfo(params, context as ComponentServerContext),
+  });
+  table.set("components/list", {
+    spec: methods["components/list"],
+    handler: (params, context) =>
+      handlers.componentsList(params, context as ComponentServerContext),
+  });
+  table.set("initialize", {
+    spec: methods["initialize"],
+    handler: (params, context) => handlers.initialize(params, context as ComponentServerContext),
+  });
+  table.set("initialized", {
+    spec: methods["initialized"],
+    handler: (params, context) =>
+      handlers.initialized?.(params, context as ComponentServerNotificationContext),
+  });
   const peer = new Peer(transport, {
     ...options,
     methods: table,
@@ -244,29 +229,21 @@ export function createRuntimeConnection(
   handlers: RuntimeHandlers,
   options: ConnectionOptions = {},
 ): RuntimeConnection {
-  const table = new Map<string, IncomingMethod>([
-    [
-      "blobs/get",
-      {
-        spec: methods["blobs/get"],
-        handler: (params, context) => handlers.blobsGet(params, context as RuntimeContext),
-      },
-    ],
-    [
-      "blobs/put",
-      {
-        spec: methods["blobs/put"],
-        handler: (params, context) => handlers.blobsPut(params, context as RuntimeContext),
-      },
-    ],
-    [
-      "flows/evaluate",
-      {
-        spec: methods["flows/evaluate"],
-        handler: (params, context) => handlers.flowsEvaluate(params, context as RuntimeContext),
-      },
-    ],
-  ]);
+  // One statement per method: a single array of them would make the compiler build (and
+  // reduce) a union of every entry's type, which fails for protocols with thousands of methods.
+  const table = new Map<string, IncomingMethod>();
+  table.set("blobs/get", {
+    spec: methods["blobs/get"],
+    handler: (params, context) => handlers.blobsGet(params, context as RuntimeContext),
+  });
+  table.set("blobs/put", {
+    spec: methods["blobs/put"],
+    handler: (params, context) => handlers.blobsPut(params, context as RuntimeContext),
+  });
+  table.set("flows/evaluate", {
+    spec: methods["flows/evaluate"],
+    handler: (params, context) => handlers.flowsEvaluate(params, context as RuntimeContext),
+  });
   const peer = new Peer(transport, {
     ...options,
     methods: table,

@@ -453,18 +453,30 @@ export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);
 }
 
+/**
+ * The registry as a lookup by name with one type for every entry. Code that looks methods up
+ * by a string goes through it, so that the compiler never has to form the union of every
+ * method's own type (which fails for protocols with thousands of methods).
+ */
+const methodsByName: { readonly [name: string]: MethodInfo } = methods;
+
 /** Finds a method by name: `undefined` when the protocol has none of that name. */
 export function findMethod(name: string): MethodInfo | undefined {
-  return isMethodName(name) ? methods[name] : undefined;
+  return Object.hasOwn(methodsByName, name) ? methodsByName[name] : undefined;
+}
+
+/** The registry entries of the named methods, as a map by name. */
+function methodMap(names: readonly string[]): ReadonlyMap<string, MethodInfo> {
+  return new Map(names.map((name) => [name, methodsByName[name]!]));
 }
 
 /** The methods the ComponentServer receives. */
-const componentServerMethods: ReadonlyMap<string, MethodInfo> = new Map<string, MethodInfo>([
-  ["components/execute", methods["components/execute"]],
-  ["components/info", methods["components/info"]],
-  ["components/list", methods["components/list"]],
-  ["initialize", methods["initialize"]],
-  ["initialized", methods["initialized"]],
+const componentServerMethods = methodMap([
+  "components/execute",
+  "components/info",
+  "components/list",
+  "initialize",
+  "initialized",
 ]);
 
 /** Checks a request sent to the ComponentServer: the envelope, a method it answers, and the params for that method. */
@@ -478,11 +490,7 @@ export function validateComponentServerNotification(value: unknown): ValidationI
 }
 
 /** The methods the Runtime receives. */
-const runtimeMethods: ReadonlyMap<string, MethodInfo> = new Map<string, MethodInfo>([
-  ["blobs/get", methods["blobs/get"]],
-  ["blobs/put", methods["blobs/put"]],
-  ["flows/evaluate", methods["flows/evaluate"]],
-]);
+const runtimeMethods = methodMap(["blobs/get", "blobs/put", "flows/evaluate"]);
 
 /** Checks a request sent to the Runtime: the envelope, a method it answers, and the params for that method. */
 export function validateRuntimeRequest(value: unknown): ValidationIssue | undefined {

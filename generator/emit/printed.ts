@@ -5,6 +5,7 @@
 // template field that skips the printers fails the first run that renders it, loudly, instead
 // of letting input text become code.
 import type { JsonScalar } from "../core/ir.js";
+import { isPortableIdentifier } from "../model/naming.js";
 
 const token = Symbol("printed");
 
@@ -84,14 +85,13 @@ export function jsonText(value: unknown, indent?: number): Printed {
   return printed(text.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029"));
 }
 
-const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
-
 /**
- * A name the model made (from `naming.ts`) or the generator's own. Anything else here is a bug
+ * A name the model made (from `naming.ts`, which also keeps bindings clear of reserved words)
+ * or the generator's own. Anything else here is a bug
  * in the generator, not in its input, so it throws rather than reporting an input error.
  */
 export function identifier(name: string): Printed {
-  if (!IDENTIFIER.test(name)) throw new Error(`not an identifier: ${JSON.stringify(name)}`);
+  if (!isPortableIdentifier(name)) throw new Error(`not an identifier: ${JSON.stringify(name)}`);
   return printed(name);
 }
 

@@ -11,7 +11,19 @@ import { Printed } from "./printed.js";
 
 export type Render = (name: string, view: object) => string;
 
+/** One compiled set per templates folder: a process that generates many times compiles once. */
+const loaded = new Map<string, Render>();
+
 export function loadTemplates(dir: string = templatesDir()): Render {
+  let render = loaded.get(dir);
+  if (!render) {
+    render = compileTemplates(dir);
+    loaded.set(dir, render);
+  }
+  return render;
+}
+
+function compileTemplates(dir: string): Render {
   const handlebars = Handlebars.create();
   for (const file of readdirSync(path.join(dir, "partials"))) {
     if (file.endsWith(".hbs"))
@@ -56,7 +68,23 @@ export function assertPrinted(value: unknown, template: string, at: string): voi
 }
 
 /** The static runtime files (`templates/runtime/*.ts`), copied into every package that has a protocol. */
-export function runtimeFiles(dir: string = templatesDir()): { name: string; content: string }[] {
+const runtimeByDir = new Map<string, readonly RuntimeFile[]>();
+
+export interface RuntimeFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export function runtimeFiles(dir: string = templatesDir()): readonly RuntimeFile[] {
+  let files = runtimeByDir.get(dir);
+  if (!files) {
+    files = readRuntimeFiles(dir);
+    runtimeByDir.set(dir, files);
+  }
+  return files;
+}
+
+function readRuntimeFiles(dir: string): RuntimeFile[] {
   const runtimeDir = path.join(dir, "runtime");
   let names: string[];
   try {

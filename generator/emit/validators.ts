@@ -23,6 +23,11 @@ const str = (text: string): string => stringLiteral(text).text;
 const num = (value: number): string => numericLiteral(value).text;
 const scalar = (value: JsonScalar): string => scalarLiteral(value).text;
 
+/** Enums longer than this are checked with a `Set` rather than a chain of comparisons. */
+const MAX_INLINE_LITERALS = 16;
+/** How many members a message names before it says how many more there are. */
+const MAX_DESCRIBED_MEMBERS = 8;
+
 /** Names that plain objects inherit: reading them needs an own-property check. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -119,6 +124,7 @@ class ValidatorPrinter {
   readonly constants: string[] = [];
   readonly helpers: string[] = [];
   private readonly patterns = new Map<string, string>();
+  private readonly valueSets = new Map<string, string>();
   private helperCount = 0;
   private readonly byName: ReadonlyMap<string, Declaration>;
   private readonly names: ReadonlyMap<string, ValidatorNames>;
@@ -233,6 +239,24 @@ class ValidatorPrinter {
       name = `${this.current!.name}Pattern${index}`;
       this.patterns.set(source, name);
       this.constants.push(`const ${name} = new RegExp(${str(source)}, "u");`);
+    }
+    return name;
+  }
+
+  /** A module constant holding an enum's values, named after the declaration. */
+  private valueSet(values: readonly JsonScalar[]): string {
+    const key = JSON.stringify(values);
+    let name = this.valueSets.get(key);
+    if (name === undefined) {
+      // Numbered within the declaration, so that an enum added elsewhere renames nothing here.
+      const prefix = `${this.current!.name}Values`;
+      const index =
+        [...this.valueSets.values()].filter((existing) => existing.startsWith(prefix)).length + 1;
+      name = `${prefix}${index}`;
+      this.valueSets.set(key, name);
+      this.constants.push(
+        `const ${name}: ReadonlySet<unknown> = new Set([${values.map(scalar).join(", ")}]);`,
+      );
     }
     return name;
   }
@@ -400,9 +424,12 @@ class ValidatorPrinter {
     const nonNull = type.members.filter((member) => member.kind !== "null");
     if (!type.exclusive || nonNull.length === 1) {
       if (type.members.every((member) => member.kind === "literal")) {
-        const test = type.members
-          .map((member) => `${expr} !== ${scalar((member as { value: JsonScalar }).value)}`)
-          .join(" && ");
+        const values = type.members.map((member) => (member as { value: JsonScalar }).value);
+        // A long enum is one set lookup (a chain of thousands of `!==` would be slow to run,
+        // and deeper than parsers and formatters can recurse).
+        if (values.length > MAX_INLINE_LITERALS)
+          return [`if (!${this.valueSet(values)}.has(${expr})) ${fail(expected)}`];
+        const test = values.map((value) => `${expr} !== ${scalar(value)}`).join(" && ");
         return [`if (${test}) ${fail(expected)}`];
       }
       if (nonNull.length === 1 && nonNull.length < type.members.length) {
@@ -497,8 +524,12 @@ export function describe(type: TypeNode): string {
       return type.integer ? "integer" : "number";
     case "ref":
       return type.name;
-    case "union":
-      return [...new Set(type.members.map(describe))].join(" | ");
+    case "union": {
+      const members = [...new Set(type.members.map(describe))];
+      if (members.length <= MAX_DESCRIBED_MEMBERS) return members.join(" | ");
+      const more = members.length - MAX_DESCRIBED_MEMBERS;
+      return `${members.slice(0, MAX_DESCRIBED_MEMBERS).join(" | ")} | … (${more} more)`;
+    }
     case "intersection":
       return type.members.map(describe).join(" & ");
     default:

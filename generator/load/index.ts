@@ -91,7 +91,13 @@ async function loadSchemaDocuments(
   // off: a build must not depend on what a remote server answers today, nor read what lies
   // outside the schema's folder).
   const readReferenced = async (url: string): Promise<unknown> => {
-    const file = fileOfUrl(url);
+    let file: string;
+    try {
+      file = fileOfUrl(url);
+    } catch {
+      // The `$ref` itself is reported by the model, which cannot follow it either.
+      throw new InputError([{ file: url, message: "not a valid file reference" }]);
+    }
     if (documents.has(file)) return documents.get(file);
     try {
       const value = parseDocument(await files.readReferenced(file), file, displayPath(file));
@@ -110,7 +116,11 @@ async function loadSchemaDocuments(
       resolve: {
         file: false,
         http: false,
-        confined: { order: 1, canRead: true, read: (file: { url: string }) => readReferenced(file.url) },
+        confined: {
+          order: 1,
+          canRead: true,
+          read: (file: { url: string }) => readReferenced(file.url),
+        },
       },
       parse: {
         json: false,

@@ -48,7 +48,10 @@ function checkJsonShape(root: unknown, file: string): void {
   while (stack.length > 0) {
     const { value, pointer, depth } = stack.pop()!;
     if (++count > MAX_YAML_VALUES)
-      fail("", `expands to more than ${MAX_YAML_VALUES.toLocaleString("en")} values (through aliases)`);
+      fail(
+        "",
+        `expands to more than ${MAX_YAML_VALUES.toLocaleString("en")} values (through aliases)`,
+      );
     if (value === null || typeof value === "string" || typeof value === "boolean") continue;
     if (typeof value === "number") {
       if (!Number.isFinite(value)) fail(pointer, `${value} is not a JSON number`);
@@ -58,7 +61,8 @@ function checkJsonShape(root: unknown, file: string): void {
     const object = value as object;
     if (depth >= MAX_NESTING) {
       // The pointer of a value inside itself never ends: name the first levels only.
-      const shown = pointer.length > 80 ? pointer.slice(0, pointer.indexOf("/", 60)) + "/…" : pointer;
+      const shown =
+        pointer.length > 80 ? pointer.slice(0, pointer.indexOf("/", 60)) + "/…" : pointer;
       fail(
         shown,
         `nested more than ${MAX_NESTING} levels deep (or an alias refers to a value that contains it)`,

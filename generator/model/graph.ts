@@ -81,7 +81,11 @@ export class SchemaGraph {
       }
       if (url.protocol !== "file:")
         fail(`$ref "${ref}" points outside the local files (remote schemas are not fetched)`);
-      file = path.resolve(fileURLToPath(url));
+      try {
+        file = path.resolve(fileURLToPath(url));
+      } catch {
+        return fail(`$ref "${ref}" is not a valid file reference (a malformed %-escape?)`);
+      }
     }
     const reason = this.unreadable.get(file);
     if (reason !== undefined)

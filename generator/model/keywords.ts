@@ -65,7 +65,10 @@ export class KeywordReader {
   }
 
   private wrong(keyword: string, expected: string): undefined {
-    this.problem(keyword, `${keyword} must be ${expected}, found ${describeValue(this.schema[keyword])}`);
+    this.problem(
+      keyword,
+      `${keyword} must be ${expected}, found ${describeValue(this.schema[keyword])}`,
+    );
     return undefined;
   }
 }
@@ -79,4 +82,3 @@ export function regExpProblem(source: string): string | undefined {
     return (error as Error).message;
   }
 }
-

@@ -1,4 +1,30 @@
 // Turning schema keys into TypeScript names, and keeping those names unique.
+import { ts } from "ts-morph";
+
+/**
+ * Letters that every TypeScript version and JavaScript engine reads as part of a name: those
+ * of ECMAScript 5's tables (Unicode 3.0). Later Unicode versions add letters that the running
+ * Node accepts but an older compiler or bundler rejects, so names keep to these.
+ */
+const PORTABLE = ts.ScriptTarget.ES5;
+
+export function isPortableNameStart(codePoint: number): boolean {
+  return ts.isIdentifierStart(codePoint, PORTABLE);
+}
+
+export function isPortableNamePart(codePoint: number): boolean {
+  return ts.isIdentifierPart(codePoint, PORTABLE);
+}
+
+/** Whether `name` is an identifier every TypeScript version accepts. */
+export function isPortableIdentifier(name: string): boolean {
+  const codePoints = [...name].map((c) => c.codePointAt(0)!);
+  return (
+    codePoints.length > 0 &&
+    isPortableNameStart(codePoints[0]!) &&
+    codePoints.every((codePoint) => isPortableNamePart(codePoint))
+  );
+}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -38,7 +64,18 @@ function words(key: string): string[] {
   return key
     .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, "$1 $2")
     .split(/(?:[^\p{ID_Continue}]|\p{Pc})+/u)
+    .flatMap((word) => splitAtNonPortable(word))
     .filter((word) => word.length > 0);
+}
+
+/** Letters newer than the portable set separate words, like any other symbol. */
+function splitAtNonPortable(word: string): string[] {
+  const parts: string[] = [""];
+  for (const c of word) {
+    if (isPortableNamePart(c.codePointAt(0)!)) parts[parts.length - 1] += c;
+    else parts.push("");
+  }
+  return parts;
 }
 
 /**
@@ -47,17 +84,29 @@ function words(key: string): string[] {
  */
 export function pascalCase(key: string): string {
   const joined = words(key)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .map((word) => capitalized(word))
     .join("");
   if (joined === "") return "Type";
-  const name = /^\p{ID_Start}/u.test(joined) ? joined : "_" + joined;
+  const name = isPortableNameStart(joined.codePointAt(0)!) ? joined : "_" + joined;
   return RESERVED_TYPE_NAMES.has(name) ? name + "_" : name;
+}
+
+/** The word with its first letter in capitals, unless that capital is not a portable letter. */
+function capitalized(word: string): string {
+  const first = String.fromCodePoint(word.codePointAt(0)!);
+  const upper = first.toUpperCase();
+  const portable = [...upper].every((c) => isPortableNamePart(c.codePointAt(0)!));
+  return (portable ? upper : first) + word.slice(first.length);
 }
 
 /** `components/execute` becomes `componentsExecute`; `$/cancelRequest` becomes `cancelRequest`. */
 export function camelCase(key: string): string {
   const pascal = pascalCase(key);
-  const name = pascal.startsWith("_") ? pascal : pascal[0]!.toLowerCase() + pascal.slice(1);
+  const first = String.fromCodePoint(pascal.codePointAt(0)!);
+  const lower = first.toLowerCase();
+  const keep =
+    pascal.startsWith("_") || ![...lower].every((c) => isPortableNamePart(c.codePointAt(0)!));
+  const name = keep ? pascal : lower + pascal.slice(first.length);
   return RESERVED_WORDS.has(name) ? name + "_" : name;
 }
 
