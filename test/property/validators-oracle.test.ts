@@ -19,17 +19,14 @@
 //   apart, not reported (see isDeliberate).
 // And one of ajv's own: it accepts any value for a property named `__proto__` (JSON.parse makes it
 // an ordinary own property, which the generated validators check); such values are counted apart.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import fc from "fast-check";
-import { ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emitPackage } from "../../generator/emit/index.js";
-import { load } from "../../generator/load/index.js";
-import { buildModel } from "../../generator/model/index.js";
 import { makeTempDir, removeTempDir, repoRoot, stepflowSchema } from "../helpers/repo.js";
+import { loadValidators } from "../helpers/validators-module.js";
 import { valuesFor, type Resolve, type SchemaDocument } from "../helpers/schema-values.js";
 
 const runs = Number(process.env["FAST_CHECK_RUNS"] ?? 300);
@@ -43,6 +40,7 @@ const schemas = [
 ];
 
 type Validate = (value: unknown) => unknown;
+
 interface Subject {
   readonly schema: string;
   readonly declaration: string;
@@ -66,29 +64,13 @@ const INTEGER_FORMATS: Record<string, [number, number]> = {
 let tmp: string;
 const subjects: Subject[] = [];
 
-/** Compiles a generated TypeScript file to JavaScript, types erased, next to its siblings. */
-function writeModule(dir: string, file: string, source: string): void {
-  const output = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-  }).outputText;
-  const target = path.join(dir, file.replace(/^src\//, "").replace(/\.ts$/, ".js"));
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, output);
-}
-
 beforeAll(async () => {
   tmp = makeTempDir("validators-oracle");
   for (const [index, schemaPath] of schemas.entries()) {
-    const inputs = await load({ schemaPath, cwd: repoRoot });
-    const model = buildModel(inputs);
-    const dir = path.join(tmp, String(index));
-    for (const file of emitPackage(model)) {
-      if (file.path === "src/validators.ts" || file.path === "src/runtime/validation.ts")
-        writeModule(dir, file.path, file.content);
-    }
-    const validators = (await import(
-      pathToFileURL(path.join(dir, "validators.js")).href
-    )) as Record<string, Validate>;
+    const { validators, model, inputs } = await loadValidators(
+      schemaPath,
+      path.join(tmp, String(index)),
+    );
 
     const ajv = new Ajv2020({
       strict: false,
