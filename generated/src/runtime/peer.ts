@@ -826,7 +826,8 @@ export class Peer implements Caller {
   readonly #reportUnknownResponse = (message: unknown): void => {
     let id: string;
     try {
-      id = quoteStart(JSON.stringify((message as MessageFields).id) ?? "undefined", 40);
+      const text = JSON.stringify((message as MessageFields).id) ?? "undefined";
+      id = text.length <= 40 ? text : text.slice(0, 40) + "…";
     } catch {
       id = "unreadable";
     }
