@@ -81,25 +81,32 @@ function find(name) {
   return component;
 }
 
-const connection = serveComponentServerOverStdio({
-  initialize({ runtime_protocol_version }) {
-    log("initialize: the runtime speaks protocol version " + runtime_protocol_version);
-    return { server_protocol_version: 1 };
+// A component's calls back into the runtime (blobs/put, blobs/get) give up after this long, so
+// that a runtime that never answers cannot hold an execution forever.
+const NESTED_CALL_TIMEOUT_MS = 30_000;
+
+const connection = serveComponentServerOverStdio(
+  {
+    initialize({ runtime_protocol_version }) {
+      log("initialize: the runtime speaks protocol version " + runtime_protocol_version);
+      return { server_protocol_version: 1 };
+    },
+    initialized() {
+      log("initialized");
+    },
+    componentsList() {
+      return { components: [...components.values()].map((component) => component.info) };
+    },
+    componentsInfo({ component }) {
+      return { info: find(component).info };
+    },
+    async componentsExecute({ component, input }, context) {
+      const { run } = find(component);
+      return { output: await run(input, context) };
+    },
   },
-  initialized() {
-    log("initialized");
-  },
-  componentsList() {
-    return { components: [...components.values()].map((component) => component.info) };
-  },
-  componentsInfo({ component }) {
-    return { info: find(component).info };
-  },
-  async componentsExecute({ component, input }, context) {
-    const { run } = find(component);
-    return { output: await run(input, context) };
-  },
-});
+  { nestedCallTimeoutMs: NESTED_CALL_TIMEOUT_MS },
+);
 
 connection.closed.then((reason) => {
   if (reason.kind === "error") {

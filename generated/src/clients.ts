@@ -9,16 +9,24 @@
 import type * as types from "./types.js";
 import { methods } from "./protocol.js";
 import type * as protocol from "./protocol.js";
-import type { CallOptions, Peer } from "./runtime/peer.js";
+import type { CallOptions, Caller } from "./runtime/peer.js";
+import type { MethodSpec } from "./runtime/method.js";
 
 /**
  * Calls the ComponentServer. A process that hosts one or more components, each named by a path such as `/python/udf`, and runs them on the runtime's behalf. Until the runtime has sent `initialized`, it answers every request other than `initialize` with ServerNotInitialized.
  */
 export class ComponentServerClient {
-  readonly #peer: Peer;
+  static readonly #requests: readonly string[] = [
+    "components/execute",
+    "components/info",
+    "components/list",
+    "initialize",
+  ];
+  static readonly #notifications: readonly string[] = ["initialized"];
+  readonly #peer: Caller;
 
-  /** Wraps a connection's engine; connections create their clients themselves. */
-  constructor(peer: Peer) {
+  /** Wraps a connection's engine (a `Peer`); connections create their clients themselves. */
+  constructor(peer: Caller) {
     this.#peer = peer;
   }
 
@@ -109,7 +117,9 @@ export class ComponentServerClient {
     params: protocol.ParamsOf<M>,
     options?: CallOptions,
   ): Promise<protocol.ResultOf<M>> {
-    return this.#peer.request(methods[method], params, options) as Promise<protocol.ResultOf<M>>;
+    const spec = specOf(method, "request", ComponentServerClient.#requests);
+    if (typeof spec === "string") return Promise.reject(new TypeError(spec));
+    return this.#peer.request(spec, params, options) as Promise<protocol.ResultOf<M>>;
   }
 
   /** Sends any notification this role receives, by method name. */
@@ -117,7 +127,9 @@ export class ComponentServerClient {
     method: M,
     params: protocol.ParamsOf<M>,
   ): void {
-    this.#peer.notify(methods[method], params);
+    const spec = specOf(method, "notification", ComponentServerClient.#notifications);
+    if (typeof spec === "string") throw new TypeError(spec);
+    this.#peer.notify(spec, params);
   }
 }
 
@@ -125,10 +137,11 @@ export class ComponentServerClient {
  * Calls the Runtime. The Stepflow workflow engine. It starts or connects to component servers, initializes them and routes workflow steps to their components; while a component runs, it serves that component's calls to store and fetch blobs and to evaluate flows.
  */
 export class RuntimeClient {
-  readonly #peer: Peer;
+  static readonly #requests: readonly string[] = ["blobs/get", "blobs/put", "flows/evaluate"];
+  readonly #peer: Caller;
 
-  /** Wraps a connection's engine; connections create their clients themselves. */
-  constructor(peer: Peer) {
+  /** Wraps a connection's engine (a `Peer`); connections create their clients themselves. */
+  constructor(peer: Caller) {
     this.#peer = peer;
   }
 
@@ -186,6 +199,23 @@ export class RuntimeClient {
     params: protocol.ParamsOf<M>,
     options?: CallOptions,
   ): Promise<protocol.ResultOf<M>> {
-    return this.#peer.request(methods[method], params, options) as Promise<protocol.ResultOf<M>>;
+    const spec = specOf(method, "request", RuntimeClient.#requests);
+    if (typeof spec === "string") return Promise.reject(new TypeError(spec));
+    return this.#peer.request(spec, params, options) as Promise<protocol.ResultOf<M>>;
   }
+}
+
+/**
+ * The spec of a method called by name, or why there is none: plain JavaScript (or a cast) can
+ * pass any string, and it deserves an error naming it rather than a failure deep inside.
+ */
+function specOf(
+  method: unknown,
+  kind: MethodSpec["kind"],
+  names: readonly string[],
+): MethodSpec | string {
+  if (typeof method === "string" && names.includes(method))
+    return methods[method as keyof typeof methods];
+  const name = typeof method === "string" ? JSON.stringify(method) : `a ${typeof method}`;
+  return `Cannot send ${name}: it is not a ${kind} this client sends (${names.join(", ")})`;
 }

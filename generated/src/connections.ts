@@ -13,7 +13,7 @@ import type { IncomingMethod, NotificationContext, RequestContext } from "./runt
 import { Peer, type PeerOptions } from "./runtime/peer.js";
 import type { CloseReason, Transport } from "./runtime/transport.js";
 
-/** Options of a connection: timeouts and the hooks that report trouble. */
+/** Options of a connection: timeouts, limits, and the hooks that report trouble. */
 export type ConnectionOptions = Omit<PeerOptions, "methods" | "lifecycle" | "cancellation">;
 
 /** The clients a ComponentServer uses to call the other side. */
@@ -148,8 +148,11 @@ export function createComponentServerConnection(
   const peers: ComponentServerPeers = {
     runtime: new RuntimeClient(peer),
   };
-  // Handlers reach the clients through their context.
-  peer.setContextFields(peers);
+  // Handlers reach the clients through their context; their calls get `nestedCallTimeoutMs`.
+  const nestedPeers: ComponentServerPeers = {
+    runtime: new RuntimeClient(peer.nestedCalls),
+  };
+  peer.setContextFields(nestedPeers);
   return {
     ...peers,
     peer,
@@ -251,8 +254,11 @@ export function createRuntimeConnection(
   const peers: RuntimePeers = {
     componentServer: new ComponentServerClient(peer),
   };
-  // Handlers reach the clients through their context.
-  peer.setContextFields(peers);
+  // Handlers reach the clients through their context; their calls get `nestedCallTimeoutMs`.
+  const nestedPeers: RuntimePeers = {
+    componentServer: new ComponentServerClient(peer.nestedCalls),
+  };
+  peer.setContextFields(nestedPeers);
   return {
     ...peers,
     peer,

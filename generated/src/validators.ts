@@ -760,15 +760,21 @@ function anyOfIssue(
   return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
 }
 
-/** `oneOf`: valid when exactly one member is. */
+/** `oneOf`: valid when exactly one member is; each member is run once. */
 function oneOfIssue(
   value: unknown,
   members: readonly ((value: unknown) => ValidationIssue | undefined)[],
   expected: string,
 ): ValidationIssue | undefined {
   let matches = 0;
-  for (const member of members) if (member(value) === undefined) matches++;
+  let best: ValidationIssue | undefined;
+  for (const member of members) {
+    const issue = member(value);
+    if (issue === undefined) matches++;
+    else if (best === undefined || issue.path.length > best.path.length) best = issue;
+  }
   if (matches === 1) return undefined;
-  if (matches === 0) return anyOfIssue(value, members, expected);
+  if (matches === 0)
+    return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
   return issueAt(`exactly one of ${expected} (${matches} match)`, value);
 }

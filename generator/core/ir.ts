@@ -152,11 +152,30 @@ export type AdditionalProperties =
   | { readonly kind: "none" }
   | { readonly kind: "typed"; readonly type: TypeNode };
 
+/** One entry of `patternProperties`: properties whose names match `pattern` have type `type`. */
+export interface PatternProperty {
+  /** ECMAScript regular expression source, as written in the schema (unanchored, as in JSON Schema). */
+  readonly pattern: string;
+  readonly type: TypeNode;
+}
+
+/**
+ * `patternProperties` exactly, for validators: a property must match the type of every pattern its
+ * name matches; `rest` (what `additionalProperties` says alone) covers names that match neither a
+ * named property nor a pattern. (`additional` merges the patterns' types, for the index signature.)
+ */
+export interface PatternedProperties {
+  readonly patterns: readonly PatternProperty[];
+  readonly rest: AdditionalProperties;
+}
+
 export interface ObjectNode {
   readonly kind: "object";
   /** Named properties in schema order. */
   readonly properties: readonly Property[];
   readonly additional: AdditionalProperties;
+  /** Present when the schema has `patternProperties`. */
+  readonly patternProperties?: PatternedProperties;
   /**
    * Whether `additionalProperties` was written in the schema. An object whose extra properties are
    * allowed only by default is typed without an index signature (its named properties stay

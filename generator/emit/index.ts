@@ -161,11 +161,11 @@ function validatorsModule(
   const helpers: Record<string, boolean> = Object.fromEntries(
     VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
   );
-  // `oneOf` reports the best `anyOf` issue when no member matches.
-  if (helpers["oneOfIssue"]) helpers["anyOfIssue"] = true;
-  const runtimeImports = ["issueAt", "missingProperty"].filter((name) => code.includes(`${name}(`));
+  const runtimeImports = ["issueAt", "missingProperty", "nested"].filter((name) =>
+    new RegExp(`\\b${name}\\(`).test(code),
+  );
   if (helpers["within"]) runtimeImports.push("prependPath");
-  if (helpers["anyOfIssue"]) runtimeImports.push("issueAt");
+  if (helpers["anyOfIssue"] || helpers["oneOfIssue"]) runtimeImports.push("issueAt");
   return render("src/validators.ts.hbs", {
     ...common,
     // The validator printer writes every schema value through the printers (validators.ts).

@@ -112,6 +112,7 @@ const RESERVED = new Set([
   "stringLength",
   "itemsAreUnique",
   "prependPath",
+  "nested",
 ]);
 
 /**
@@ -128,11 +129,14 @@ class ValidatorPrinter {
   private helperCount = 0;
   private readonly byName: ReadonlyMap<string, Declaration>;
   private readonly names: ReadonlyMap<string, ValidatorNames>;
+  /** Declarations that can contain themselves: their validators are called through `nested`. */
+  private readonly recursive: ReadonlySet<string>;
   private current: Declaration | undefined;
 
   constructor(model: Model, names: ReadonlyMap<string, ValidatorNames>) {
     this.names = names;
     this.byName = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
+    this.recursive = recursiveDeclarations(model.declarations);
   }
 
   private validatorOf(name: string): string {
@@ -187,7 +191,7 @@ class ValidatorPrinter {
         if (this.acceptsAnything(type.name)) return [];
         const issue = scope.name("issue");
         return [
-          `const ${issue} = ${this.validatorOf(type.name)}(${expr});`,
+          `const ${issue} = ${this.callValidator(type.name, expr)};`,
           `if (${issue} !== undefined) return ${wrap(issue, path)};`,
         ];
       }
@@ -390,25 +394,44 @@ class ValidatorPrinter {
           `if (${count} > ${num(maxProperties)}) ${fail(`object with at most ${maxProperties} properties`)}`,
         );
     }
-    if (type.additional.kind === "any") return lines;
+    const patterned = type.patternProperties;
+    const rest = patterned === undefined ? type.additional : patterned.rest;
+    const patterns = patterned?.patterns ?? [];
+    if (rest.kind === "any" && patterns.every((entry) => entry.type.kind === "json")) return lines;
     const key = scope.name("key");
     const known = type.properties.map((property) => `case ${str(property.name)}:`);
     const keyPath = [...path, { expression: key }];
-    let extraBody: string[];
-    if (type.additional.kind === "none") {
-      extraBody = [
-        `return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`,
-      ];
-    } else {
-      const extra = scope.name("extra");
-      extraBody = [
-        `const ${extra} = ${object}[${key}];`,
-        ...this.check(type.additional.type, extra, keyPath, scope),
-      ];
-    }
     lines.push(`for (const ${key} in ${object}) {`);
-    if (known.length > 0) lines.push(`switch (${key}) {`, ...known, `continue;`, `}`);
-    lines.push(...extraBody, `}`);
+    // Every pattern a name matches applies, to named properties too; `rest` only to names that
+    // match neither.
+    const matched = patterns.length > 0 && rest.kind !== "any" ? scope.name("matched") : undefined;
+    if (matched !== undefined) lines.push(`let ${matched} = false;`);
+    const property = patterns.length > 0 ? scope.name("property") : undefined;
+    if (property !== undefined) lines.push(`const ${property} = ${object}[${key}];`);
+    for (const { pattern, type: patternType } of patterns) {
+      const body = this.check(patternType, property!, keyPath, scope);
+      const mark = matched === undefined ? [] : [`${matched} = true;`];
+      if (body.length + mark.length > 0)
+        lines.push(`if (${this.pattern(pattern)}.test(${key})) {`, ...mark, ...body, `}`);
+    }
+    if (rest.kind !== "any") {
+      if (known.length > 0) lines.push(`switch (${key}) {`, ...known, `continue;`, `}`);
+      if (matched !== undefined) lines.push(`if (${matched}) continue;`);
+      if (rest.kind === "none") {
+        lines.push(
+          `return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`,
+        );
+      } else if (property !== undefined) {
+        lines.push(...this.check(rest.type, property, keyPath, scope));
+      } else {
+        const extra = scope.name("extra");
+        lines.push(
+          `const ${extra} = ${object}[${key}];`,
+          ...this.check(rest.type, extra, keyPath, scope),
+        );
+      }
+    }
+    lines.push(`}`);
     return lines;
   }
 
@@ -481,9 +504,16 @@ class ValidatorPrinter {
     return lines;
   }
 
+  /** The call that validates `expr` as the named declaration, one level deeper if it is recursive. */
+  private callValidator(name: string, expr: string): string {
+    const validator = this.validatorOf(name);
+    return this.recursive.has(name) ? `nested(${validator}, ${expr})` : `${validator}(${expr})`;
+  }
+
   /** A validator function for one union member: the declaration's own, or a private helper. */
   private memberValidator(member: TypeNode): string {
-    if (member.kind === "ref") return this.validatorOf(member.name);
+    if (member.kind === "ref" && !this.recursive.has(member.name))
+      return this.validatorOf(member.name);
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
     this.helpers.push(
@@ -495,6 +525,55 @@ class ValidatorPrinter {
       ].join("\n"),
     );
     return name;
+  }
+}
+
+/** The names of declarations that reach themselves through references (directly or not). */
+function recursiveDeclarations(declarations: readonly Declaration[]): Set<string> {
+  const references = new Map<string, Set<string>>();
+  for (const declaration of declarations) {
+    const found = new Set<string>();
+    collectReferences(declaration.type, found);
+    references.set(declaration.name, found);
+  }
+  const recursive = new Set<string>();
+  for (const { name } of declarations) {
+    // A walk from the declaration's references: recursive when it comes back to the start.
+    const seen = new Set<string>();
+    const queue = [...(references.get(name) ?? [])];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (next === name) {
+        recursive.add(name);
+        break;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(references.get(next) ?? []));
+    }
+  }
+  return recursive;
+}
+
+function collectReferences(type: TypeNode, found: Set<string>): void {
+  switch (type.kind) {
+    case "ref":
+      found.add(type.name);
+      return;
+    case "array":
+      type.prefixItems.forEach((item) => collectReferences(item, found));
+      collectReferences(type.items, found);
+      return;
+    case "object":
+      type.properties.forEach((property) => collectReferences(property.type, found));
+      if (type.additional.kind === "typed") collectReferences(type.additional.type, found);
+      return;
+    case "union":
+    case "intersection":
+      type.members.forEach((member) => collectReferences(member, found));
+      return;
+    default:
+      return;
   }
 }
 

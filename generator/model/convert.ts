@@ -9,6 +9,7 @@ import type {
   JsonScalar,
   NumberConstraints,
   ObjectConstraints,
+  PatternedProperties,
   Property,
   StringConstraints,
   TypeNode,
@@ -435,16 +436,50 @@ export class SchemaConverter {
         });
       }
     }
+    const patterned = this.patternedProperties(schema, address);
     return {
       kind: "object",
       properties,
       additional: this.additional(schema, address),
+      ...(patterned !== undefined && { patternProperties: patterned }),
       additionalExplicit:
         schema["additionalProperties"] !== undefined || schema["patternProperties"] !== undefined,
       constraints: defined<ObjectConstraints>({
         minProperties: this.keywords(schema, address).count("minProperties"),
         maxProperties: this.keywords(schema, address).count("maxProperties"),
       }),
+    };
+  }
+
+  /** `patternProperties` and `additionalProperties` apart, as validators need them. */
+  private patternedProperties(
+    schema: SchemaObject,
+    address: SchemaAddress,
+  ): PatternedProperties | undefined {
+    const patterns = schema["patternProperties"];
+    if (!isObject(patterns)) return undefined;
+    const extra = schema["additionalProperties"];
+    const rest: AdditionalProperties =
+      extra === false
+        ? { kind: "none" }
+        : extra === undefined || extra === true
+          ? { kind: "any" }
+          : {
+              kind: "typed",
+              type: this.convert(extra, {
+                ...address,
+                pointer: childPointer(address.pointer, "additionalProperties"),
+              }),
+            };
+    return {
+      patterns: Object.keys(patterns).map((pattern) => ({
+        pattern,
+        type: this.convert(patterns[pattern], {
+          ...address,
+          pointer: childPointer(address.pointer, "patternProperties", pattern),
+        }),
+      })),
+      rest,
     };
   }
 
@@ -609,7 +644,12 @@ function valueHasType(value: unknown, type: string): boolean {
 /** A schema describing the shape of a constant object or array, for typing it. */
 function shapeSchemaOf(value: unknown): unknown {
   if (Array.isArray(value))
-    return { type: "array", prefixItems: value.map(shapeSchemaOf), items: false };
+    return {
+      type: "array",
+      prefixItems: value.map(shapeSchemaOf),
+      items: false,
+      minItems: value.length,
+    };
   if (isObject(value)) {
     // `Object.fromEntries` defines every key as an own property: an assignment would take a
     // `__proto__` key for the object's prototype and drop it.

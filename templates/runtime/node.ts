@@ -10,10 +10,27 @@ import type { LineDecoderOptions } from "./ndjson.js";
 import type { CloseReason } from "./transport.js";
 import { TransportBase } from "./transport-base.js";
 
+/** The default {@link StreamTransportOptions.pauseReadingAbove}: 1 MiB. */
+export const DEFAULT_PAUSE_READING_ABOVE: number = 1024 * 1024;
+/** The default {@link StreamTransportOptions.maxQueuedBytes}: 128 MiB. */
+export const DEFAULT_MAX_QUEUED_BYTES: number = 128 * 1024 * 1024;
+
 /** Options of {@link streamTransport}. */
 export interface StreamTransportOptions extends LineDecoderOptions {
   /** Whether `close()` ends the writable stream. Default: true. */
   readonly endOutputOnClose?: boolean;
+  /**
+   * Reading stops while the writable is full and more than this much waits to be written, and
+   * starts again once it drains: a peer that sends requests but does not read the answers is
+   * made to wait, instead of this side buffering the answers without bound. Default: 1 MiB.
+   */
+  readonly pauseReadingAbove?: number;
+  /**
+   * The most that may wait to be written while the writable is full (text not yet handed to the
+   * stream, in UTF-16 code units, plus the stream's own buffer). Past it the transport closes
+   * with an error saying so: the peer has stopped reading. Default: 128 MiB.
+   */
+  readonly maxQueuedBytes?: number;
 }
 
 /**
@@ -28,11 +45,15 @@ export class StreamTransport extends TransportBase {
   readonly #output: Writable;
   readonly #decoder: LineDecoder;
   readonly #endOutputOnClose: boolean;
+  readonly #pauseReadingAbove: number;
+  readonly #maxQueuedBytes: number;
   // Lines sent but not yet written, already joined.
   #outbox = "";
   #flushScheduled = false;
   #waitingForDrain = false;
   #reading = false;
+  // Reading is paused until the output drains.
+  #pausedForOutput = false;
   #closing: Promise<void> | undefined = undefined;
 
   constructor(input: Readable, output: Writable, options: StreamTransportOptions = {}) {
@@ -40,6 +61,8 @@ export class StreamTransport extends TransportBase {
     this.#input = input;
     this.#output = output;
     this.#endOutputOnClose = options.endOutputOnClose ?? true;
+    this.#pauseReadingAbove = options.pauseReadingAbove ?? DEFAULT_PAUSE_READING_ABOVE;
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     this.#decoder = new LineDecoder(this.#deliverLine, options);
     output.on("error", this.#onOutputError);
   }
@@ -60,9 +83,28 @@ export class StreamTransport extends TransportBase {
   send(message: string): void {
     if (this.closeReason !== undefined) return;
     this.#outbox += message + "\n";
-    if (!this.#flushScheduled && !this.#waitingForDrain) {
+    if (this.#waitingForDrain) {
+      this.#checkQueue();
+    } else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
+    }
+  }
+
+  /** While the output is blocked: pauses reading, or gives up when too much waits. */
+  #checkQueue(): void {
+    const queued = this.#outbox.length + this.#output.writableLength;
+    if (queued > this.#maxQueuedBytes) {
+      const limit = String(this.#maxQueuedBytes);
+      this.closeWith({
+        kind: "error",
+        error: new Error(
+          "the peer does not read: more than " + limit + " bytes wait to be written to it",
+        ),
+      });
+    } else if (queued > this.#pauseReadingAbove && this.#reading && !this.#pausedForOutput) {
+      this.#pausedForOutput = true;
+      this.#input.pause();
     }
   }
 
@@ -103,6 +145,7 @@ export class StreamTransport extends TransportBase {
   #stopReading(): void {
     if (!this.#reading) return;
     this.#reading = false;
+    this.#pausedForOutput = false;
     this.#input.off("data", this.#onData);
     this.#input.off("end", this.#onEnd);
     this.#input.off("close", this.#onEnd);
@@ -146,12 +189,17 @@ export class StreamTransport extends TransportBase {
       // Full: keep further messages here until the writable asks for more.
       this.#waitingForDrain = true;
       this.#output.once("drain", this.#onDrain);
+      this.#checkQueue();
     }
   };
 
   readonly #onDrain = (): void => {
     this.#waitingForDrain = false;
     this.#flush();
+    if (!this.#waitingForDrain && this.#pausedForOutput) {
+      this.#pausedForOutput = false;
+      if (this.#reading) this.#input.resume();
+    }
   };
 }
 

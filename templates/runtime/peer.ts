@@ -23,9 +23,10 @@ import type {
 } from "./method.js";
 import { PendingCalls } from "./pending.js";
 import { rawMemberText } from "./raw-json.js";
+import { printable, QuietLog, quoteStart } from "./report.js";
 import type { CloseReason, Transport } from "./transport.js";
 import { describeValue, formatIssue } from "./validation.js";
-import type { ValidationIssue } from "./validation.js";
+import type { Validate, ValidationIssue } from "./validation.js";
 
 /**
  * The "not ready yet" phase of a protocol: until the `readyAfter` method has been received, requests
@@ -48,22 +49,58 @@ export interface CancellationOptions {
   readonly idProperty: string;
 }
 
+/** The default {@link PeerOptions.maxBatchLength}. */
+export const DEFAULT_MAX_BATCH_LENGTH = 1000;
+/** The default {@link PeerOptions.maxRunningRequests}. */
+export const DEFAULT_MAX_RUNNING_REQUESTS = 1000;
+
 /** Options of a {@link Peer}. Every one may be left out. */
 export interface PeerOptions {
   /** The methods this side answers. Without it, every incoming request is answered -32601. */
   readonly methods?: MethodTable;
   /** The timeout of calls that do not set their own, in milliseconds. Default: none. */
   readonly defaultTimeoutMs?: number;
+  /**
+   * The timeout of calls made through {@link Peer.nestedCalls} (by handlers, through their
+   * context) that do not set their own, in milliseconds. Default: `defaultTimeoutMs`.
+   */
+  readonly nestedCallTimeoutMs?: number;
+  /**
+   * The most messages an incoming batch may hold. A longer batch is answered with one -32600
+   * error (id null) and none of its members is handled. Default: 1000.
+   */
+  readonly maxBatchLength?: number;
+  /**
+   * The most requests from the other side whose handlers may run at once. A request beyond it is
+   * answered -32603 at once, without running its handler. Default: 1000.
+   */
+  readonly maxRunningRequests?: number;
   /** Makes the connection refuse most requests until the protocol's "ready" method arrives. */
   readonly lifecycle?: LifecycleOptions;
   /** Makes aborted (and timed-out) calls tell the other side, and lets the other side cancel ours. */
   readonly cancellation?: CancellationOptions;
-  /** Told of answers that match no pending call (late, after a timeout, or bogus). Default: a note on stderr. */
+  /**
+   * Told of answers that match no pending call (late, after a timeout, or bogus).
+   * Default: a note on stderr, rate-limited (see {@link QuietLog}).
+   */
   readonly onUnknownResponse?: (message: unknown) => void;
-  /** Told when a handler throws something other than an `RpcError`. Default: a note on stderr. */
+  /**
+   * Told when a handler throws (or its promise rejects with) something other than an `RpcError`,
+   * and when a handler's result breaks the method's result schema (a `ResultValidationError`; the
+   * result is still sent, and the caller rejects it). Default: a note on stderr, rate-limited.
+   */
   readonly onHandlerError?: (error: unknown, method: string) => void;
-  /** Told of messages dropped without an answer because they broke the protocol. Default: a note on stderr. */
+  /**
+   * Told of messages that broke the protocol (dropped, or answered with an error).
+   * Default: a note on stderr, rate-limited.
+   */
   readonly onProtocolError?: (description: string) => void;
+}
+
+/** What clients need from a connection engine: a {@link Peer}, or its {@link Peer.nestedCalls}. */
+export interface Caller {
+  request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown>;
+  notify(spec: MethodSpec, params: unknown): void;
 }
 
 /** Options of one call. */
@@ -87,24 +124,40 @@ interface MessageFields {
 const NULL_ID = "null";
 
 /** One end of a JSON-RPC 2.0 connection: a client and a server at once. */
-export class Peer {
+export class Peer implements Caller {
   /** Settles, once, with the reason the connection closed. */
   readonly closed: Promise<CloseReason>;
+  /**
+   * The same connection for calls made while handling the other side's requests: calls that set
+   * no timeout get `nestedCallTimeoutMs`. The generated connections give handlers clients on it.
+   */
+  readonly nestedCalls: Caller;
 
   readonly #transport: Transport;
   readonly #methodMap: ReadonlyMap<string, IncomingMethod> | undefined;
   readonly #findMethod: ((method: string) => IncomingMethod | undefined) | undefined;
   readonly #defaultTimeoutMs: number | undefined;
+  readonly #maxBatchLength: number;
+  readonly #maxRunningRequests: number;
   readonly #lifecycle: LifecycleOptions | undefined;
+  // The `data` of the lifecycle's "not ready" error, written once.
+  readonly #notReadyData: string;
   readonly #cancellation: CancellationOptions | undefined;
   readonly #onUnknownResponse: (message: unknown) => void;
   readonly #onHandlerError: (error: unknown, method: string) => void;
   readonly #onProtocolError: (description: string) => void;
+  // Where the default reporters write: rate-limited, so that a noisy peer costs a few lines.
+  readonly #log = new QuietLog();
+  // The last error this side answered, for the message of a call that times out afterwards: a
+  // peer that stalls often does so because one of its own requests was refused.
+  #lastErrorAnswer: { readonly at: number; readonly text: string } | undefined = undefined;
 
   readonly #pending: PendingCalls;
   // Requests from the other side whose handlers are still running, by id, so that they can be
   // cancelled, and their signals aborted when the connection closes.
   readonly #running = new Map<string | number, IncomingRequest>();
+  // Handlers running, counted apart from the map: the other side may (wrongly) reuse an id.
+  #runningCount = 0;
   // The signal of notification handlers: it aborts when the connection closes.
   readonly #connectionAbort = new LazyAbort();
   // The classes of handler contexts; `setContextFields` swaps in subclasses carrying extra fields.
@@ -125,15 +178,30 @@ export class Peer {
     this.#methodMap = typeof methods === "function" ? undefined : methods;
     this.#findMethod = typeof methods === "function" ? methods : undefined;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
+    this.#maxBatchLength = options.maxBatchLength ?? DEFAULT_MAX_BATCH_LENGTH;
+    this.#maxRunningRequests = options.maxRunningRequests ?? DEFAULT_MAX_RUNNING_REQUESTS;
     this.#lifecycle = options.lifecycle;
     this.#ready = options.lifecycle === undefined;
+    this.#notReadyData = options.lifecycle === undefined ? "" : notReadyData(options.lifecycle);
     this.#cancellation = options.cancellation;
-    this.#onUnknownResponse = options.onUnknownResponse ?? reportUnknownResponse;
-    this.#onHandlerError = options.onHandlerError ?? reportHandlerError;
-    this.#onProtocolError = options.onProtocolError ?? reportProtocolError;
+    // Hooks the application sets are told everything; they are guarded all the same, since a
+    // hook that throws must not cost the other side its answer.
+    this.#onUnknownResponse = guarded(options.onUnknownResponse ?? this.#reportUnknownResponse);
+    this.#onHandlerError = guarded(options.onHandlerError ?? this.#reportHandlerError);
+    this.#onProtocolError = guarded(options.onProtocolError ?? this.#reportProtocolError);
     this.#pending = new PendingCalls(
       options.cancellation === undefined ? undefined : this.#sendCancel,
+      this.#timeoutNote,
     );
+    const nestedTimeoutMs = options.nestedCallTimeoutMs ?? options.defaultTimeoutMs;
+    this.nestedCalls =
+      nestedTimeoutMs === options.defaultTimeoutMs
+        ? this
+        : {
+            request: (spec, params, callOptions) =>
+              this.request(spec, params, withDefaultTimeout(callOptions, nestedTimeoutMs)),
+            notify: (spec, params) => this.notify(spec, params),
+          };
     this.closed = new Promise<CloseReason>((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -165,6 +233,7 @@ export class Peer {
    * `CallTimeoutError`, `CallCancelledError` or `ConnectionClosedError`.
    */
   request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown> {
+    if (!isMethodSpec(spec, "request")) return Promise.reject(notAMethod(spec, "request"));
     if (this.#closeReason !== undefined)
       return Promise.reject(new ConnectionClosedError(this.#closeReason));
     let timeoutMs = this.#defaultTimeoutMs;
@@ -196,6 +265,7 @@ export class Peer {
 
   /** Sends a notification. After the connection closed, it is dropped: there is no one to tell. */
   notify(spec: MethodSpec, params: unknown): void {
+    if (!isMethodSpec(spec, "notification")) throw notAMethod(spec, "notification");
     if (this.#closeReason !== undefined) return;
     this.#transport.send(
       '{"jsonrpc":"2.0","method":' + JSON.stringify(spec.name) + paramsMember(params) + "}",
@@ -208,6 +278,16 @@ export class Peer {
     return this.#transport.close();
   }
 
+  /** How many requests from the other side are being handled right now. */
+  get runningRequests(): number {
+    return this.#runningCount;
+  }
+
+  /** How many calls of this side wait for their answer. */
+  get pendingCalls(): number {
+    return this.#pending.size;
+  }
+
   // ---- Incoming messages ----
 
   readonly #receive = (line: string): void => {
@@ -218,7 +298,9 @@ export class Peer {
     } catch {
       // Also tell the application: a peer that writes anything but JSON is likely broken, and
       // only the application can decide to give up on it rather than wait for its answers.
-      this.#onProtocolError("received a line that is not JSON (answered -32700)");
+      this.#onProtocolError(
+        "received a line that is not JSON (answered -32700): " + quoteStart(line, 80),
+      );
       this.#sendError(NULL_ID, JsonRpcErrorCode.ParseError, "Parse error");
       return;
     }
@@ -236,6 +318,19 @@ export class Peer {
   #receiveBatch(messages: unknown[]): void {
     if (messages.length === 0) {
       this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: empty batch");
+      return;
+    }
+    if (messages.length > this.#maxBatchLength) {
+      // Answering each member would cost memory in proportion to the batch, so none is handled.
+      const limit = String(this.#maxBatchLength);
+      const text = "Invalid Request: a batch of " + String(messages.length) + " messages";
+      this.#onProtocolError(text + " (the limit is " + limit + ") was refused");
+      this.#sendError(
+        NULL_ID,
+        JsonRpcErrorCode.InvalidRequest,
+        text + ", more than the " + limit + " allowed",
+        { maxBatchLength: this.#maxBatchLength },
+      );
       return;
     }
     const batch = new BatchReply();
@@ -317,7 +412,12 @@ export class Peer {
     const lifecycle = this.#lifecycle;
     if (!this.#ready && name !== lifecycle!.readyAfter && !lifecycle!.allowedBefore.has(name)) {
       if (idText !== undefined)
-        this.#sendError(idText, lifecycle!.notReadyCode, lifecycle!.notReadyMessage);
+        this.#sendErrorText(
+          idText,
+          lifecycle!.notReadyCode,
+          lifecycle!.notReadyMessage,
+          this.#notReadyData,
+        );
       else
         this.#onProtocolError(
           'Dropped notification "' + name + '": the connection is not ready yet',
@@ -349,7 +449,7 @@ export class Peer {
         );
         return;
       }
-      const issue = spec.validateParams(params);
+      const issue = validateSafely(spec.validateParams, params);
       if (issue !== undefined) {
         this.#onProtocolError(
           'Dropped notification "' + name + '": invalid params ' + formatIssue(issue),
@@ -368,7 +468,7 @@ export class Peer {
       this.#sendError(idText, JsonRpcErrorCode.InvalidRequest, message);
       return;
     }
-    const issue = spec.validateParams(params);
+    const issue = validateSafely(spec.validateParams, params);
     if (issue !== undefined) {
       const data = { path: issue.path, expected: issue.expected, received: issue.received };
       this.#sendError(
@@ -376,6 +476,17 @@ export class Peer {
         JsonRpcErrorCode.InvalidParams,
         "Invalid params " + formatIssue(issue),
         data,
+      );
+      return;
+    }
+    if (this.#runningCount >= this.#maxRunningRequests) {
+      const limit = String(this.#maxRunningRequests);
+      this.#onProtocolError('Refused "' + name + '": ' + limit + " requests are running already");
+      this.#sendError(
+        idText,
+        JsonRpcErrorCode.InternalError,
+        "Server busy: " + limit + " requests are running already, try again later",
+        { maxRunningRequests: this.#maxRunningRequests },
       );
       return;
     }
@@ -390,13 +501,14 @@ export class Peer {
     name: string,
     params: unknown,
   ): void {
-    const request = new this.#RequestContext(id, name, idText);
+    const request = new this.#RequestContext(id, name, idText, entry.spec.validateResult);
     const batch = this.#batch;
     if (batch !== undefined) {
       request.batch = batch;
       batch.open++;
     }
     this.#running.set(id, request);
+    this.#runningCount++;
     let result: unknown;
     try {
       result = entry.handler(params, request);
@@ -404,13 +516,31 @@ export class Peer {
       this.#answerFailure(request, error);
       return;
     }
-    if (isPromiseLike(result)) {
-      result.then(
+    // Whatever the handler returned, exactly one answer goes out: `then` is read once and called
+    // with callbacks of which only the first call counts, and a `then` that throws (before or
+    // after calling back) is a failure only if nothing was answered yet.
+    let then: unknown;
+    try {
+      then =
+        (typeof result === "object" && result !== null) || typeof result === "function"
+          ? thenOf(result)
+          : undefined;
+    } catch (error) {
+      this.#answerFailure(request, error); // a getter that throws, a revoked proxy
+      return;
+    }
+    if (typeof then !== "function") {
+      this.#answer(request, result);
+      return;
+    }
+    try {
+      (then as PromiseLike<unknown>["then"]).call(
+        result,
         (value) => this.#answer(request, value),
         (error: unknown) => this.#answerFailure(request, error),
       );
-    } else {
-      this.#answer(request, result);
+    } catch (error) {
+      this.#answerFailure(request, error);
     }
   }
 
@@ -420,21 +550,29 @@ export class Peer {
         params,
         new this.#NotificationContext(name, this.#connectionAbort),
       );
-      if (isPromiseLike(result))
-        result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
+      const then =
+        (typeof result === "object" && result !== null) || typeof result === "function"
+          ? thenOf(result)
+          : undefined;
+      if (typeof then === "function")
+        (then as PromiseLike<unknown>["then"]).call(result, undefined, (error: unknown) =>
+          this.#onHandlerError(error, name),
+        );
     } catch (error) {
       this.#onHandlerError(error, name);
     }
   }
 
   #answer(request: IncomingRequest, value: unknown): void {
-    this.#finishRunning(request);
+    if (!this.#finishRunning(request)) return;
     if (this.#closeReason !== undefined) return;
     let json: string | undefined;
     try {
       json = JSON.stringify(value);
     } catch (error) {
-      this.#onHandlerError(error, request.method); // a result JSON cannot carry
+      // A result JSON cannot carry: a cycle, a BigInt, a throwing getter or `toJSON`, a string
+      // too long to build.
+      this.#onHandlerError(error, request.method);
       this.#sendError(
         request.idText,
         JsonRpcErrorCode.InternalError,
@@ -444,6 +582,16 @@ export class Peer {
       );
       return;
     }
+    // The result goes out as it is (the caller checks it too), but this side says what is wrong
+    // with it: the handler is here, and the caller may not log at all.
+    // It is checked as the handler returned it, which is what JSON carries but for `toJSON`
+    // methods and `undefined` members, so that no second copy of it is made.
+    const validate = request.validateResult;
+    if (validate !== undefined) {
+      const issue = validateSafely(validate, value === undefined ? null : value);
+      if (issue !== undefined)
+        this.#onHandlerError(new ResultValidationError(request.method, issue), request.method);
+    }
     this.#reply(
       '{"jsonrpc":"2.0","id":' + request.idText + ',"result":' + (json ?? "null") + "}",
       request,
@@ -451,10 +599,30 @@ export class Peer {
   }
 
   #answerFailure(request: IncomingRequest, error: unknown): void {
-    this.#finishRunning(request);
+    if (!this.#finishRunning(request)) return;
     if (this.#closeReason !== undefined) return;
-    if (error instanceof RpcError) {
-      this.#sendError(request.idText, error.code, error.message, error.data, request);
+    if (isRpcError(error)) {
+      // Read once, guarded: a subclass may have getters that throw.
+      let code: unknown;
+      let message: unknown;
+      let data: unknown;
+      try {
+        code = error.code;
+        message = error.message;
+        data = error.data;
+      } catch (readError) {
+        this.#onHandlerError(readError, request.method);
+        code = JsonRpcErrorCode.InternalError;
+        message = "Internal error";
+        data = undefined;
+      }
+      this.#sendError(
+        request.idText,
+        code as number,
+        typeof message === "string" ? message : printable(message),
+        data,
+        request,
+      );
       return;
     }
     // Whatever else went wrong stays on this side: the message or stack of an arbitrary error
@@ -469,9 +637,14 @@ export class Peer {
     );
   }
 
-  #finishRunning(request: IncomingRequest): void {
+  /** Marks the request answered; `false` when it already was (a handler's second settlement). */
+  #finishRunning(request: IncomingRequest): boolean {
+    if (request.answered) return false;
+    request.answered = true;
+    this.#runningCount--;
     // The other side may (wrongly) reuse an id while the first request still runs.
     if (this.#running.get(request.id) === request) this.#running.delete(request.id);
+    return true;
   }
 
   #receiveCancel(params: unknown, cancellation: CancellationOptions): void {
@@ -525,7 +698,7 @@ export class Peer {
         return;
       }
       const validate = call.spec.validateResult;
-      const issue = validate === undefined ? undefined : validate(result);
+      const issue = validate === undefined ? undefined : validateSafely(validate, result);
       if (issue === undefined) call.resolve(result);
       else call.reject(new ResultValidationError(call.spec.name, issue));
     } else if (result !== undefined) {
@@ -564,14 +737,32 @@ export class Peer {
     data?: unknown,
     request?: IncomingRequest,
   ): void {
-    if (!Number.isInteger(code)) code = JsonRpcErrorCode.InternalError;
-    let dataMember = "";
+    let dataText = "";
     if (data !== undefined) {
       try {
-        dataMember = ',"data":' + JSON.stringify(data);
+        dataText = JSON.stringify(data) ?? "";
       } catch {
-        dataMember = ""; // data JSON cannot carry: send the error without it
+        dataText = ""; // data JSON cannot carry: send the error without it
       }
+    }
+    this.#sendErrorText(idText, code, message, dataText, request);
+  }
+
+  /** {@link #sendError} with `data` already written as JSON (`""`: none). */
+  #sendErrorText(
+    idText: string,
+    code: number,
+    message: string,
+    dataText: string,
+    request?: IncomingRequest,
+  ): void {
+    if (!Number.isInteger(code)) code = JsonRpcErrorCode.InternalError;
+    const dataMember = dataText === "" ? "" : ',"data":' + dataText;
+    if (idText !== NULL_ID) {
+      this.#lastErrorAnswer = {
+        at: performance.now(),
+        text: "request " + idText + " with " + String(code) + " " + quoteStart(message, 120),
+      };
     }
     const text =
       '{"jsonrpc":"2.0","id":' +
@@ -620,6 +811,43 @@ export class Peer {
     );
   };
 
+  // ---- Reporting ----
+
+  readonly #reportHandlerError = (error: unknown, method: string): void => {
+    this.#log.note(
+      "handler",
+      'jsonrpc: handler of "' + printable(method) + '" failed: ' + printable(error),
+    );
+  };
+
+  readonly #reportUnknownResponse = (message: unknown): void => {
+    let id: string;
+    try {
+      const text = JSON.stringify((message as MessageFields).id) ?? "undefined";
+      id = text.length <= 40 ? text : text.slice(0, 40) + "…";
+    } catch {
+      id = "unreadable";
+    }
+    this.#log.note(
+      "unknown-response",
+      "jsonrpc: dropped an answer to no pending call (id " + id + ")",
+    );
+  };
+
+  readonly #reportProtocolError = (description: string): void => {
+    this.#log.note("protocol", "jsonrpc: " + description);
+  };
+
+  /** What a timeout message adds: an error this side answered while the call waited, if any. */
+  readonly #timeoutNote = (startedAt: number): string | undefined => {
+    const answer = this.#lastErrorAnswer;
+    if (answer === undefined || answer.at < startedAt) return undefined;
+    const ago = Math.round(performance.now() - answer.at);
+    return (
+      "meanwhile this side answered the peer's " + answer.text + ", " + String(ago) + " ms ago"
+    );
+  };
+
   // ---- Closing ----
 
   readonly #handleClose = (reason: CloseReason): void => {
@@ -631,6 +859,7 @@ export class Peer {
     this.#running.clear();
     for (const request of running) request.abort(error);
     this.#connectionAbort.abort(error);
+    this.#log.flush();
     this.#resolveClosed(reason);
   };
 }
@@ -667,14 +896,24 @@ class IncomingRequest extends LazyAbort implements RequestContext {
   readonly method: string;
   /** The id as written in the answer. */
   readonly idText: string;
+  /** The method's result validator, to say on this side what is wrong with a bad result. */
+  readonly validateResult: Validate | undefined;
   /** The batch the request came in, whose answers go back together. */
   batch: BatchReply | undefined = undefined;
+  /** Set by the first answer: a handler's later settlements are ignored. */
+  answered = false;
 
-  constructor(id: string | number, method: string, idText: string) {
+  constructor(
+    id: string | number,
+    method: string,
+    idText: string,
+    validateResult: Validate | undefined,
+  ) {
     super();
     this.id = id;
     this.method = method;
     this.idText = idText;
+    this.validateResult = validateResult;
   }
 }
 
@@ -731,22 +970,79 @@ function envelopeIssue(expected: string, received: string): ValidationIssue {
   return { path: "$", expected, received };
 }
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.name + ": " + error.message : String(error);
-  return text.split("\n").join(" ");
+/** Reads `then` of a value that may be hostile (it may throw: the caller handles that). */
+function thenOf(value: object): unknown {
+  return (value as { then?: unknown }).then;
 }
 
-function reportHandlerError(error: unknown, method: string): void {
-  console.error('jsonrpc: handler of "' + method + '" failed: ' + oneLine(error));
+/** `instanceof RpcError`, which throws for a revoked proxy: that one is not an `RpcError`. */
+function isRpcError(error: unknown): error is RpcError {
+  try {
+    return error instanceof RpcError;
+  } catch {
+    return false;
+  }
 }
 
-function reportUnknownResponse(message: unknown): void {
-  const id = (message as MessageFields).id;
-  console.error("jsonrpc: dropped an answer to no pending call (id " + JSON.stringify(id) + ")");
+/** Runs a validator; one that throws (too deep a value for the stack) finds an issue at `$`. */
+function validateSafely(validate: Validate, value: unknown): ValidationIssue | undefined {
+  try {
+    return validate(value);
+  } catch (error) {
+    return {
+      path: "$",
+      expected: "a value the validator can check",
+      received: "a value it failed on (" + printable(error) + ")",
+    };
+  }
 }
 
-function reportProtocolError(description: string): void {
-  console.error("jsonrpc: " + description);
+function isMethodSpec(spec: unknown, kind: MethodSpec["kind"]): spec is MethodSpec {
+  return (
+    typeof spec === "object" &&
+    spec !== null &&
+    typeof (spec as MethodSpec).name === "string" &&
+    (spec as MethodSpec).kind === kind
+  );
+}
+
+function notAMethod(spec: unknown, kind: MethodSpec["kind"]): TypeError {
+  const what =
+    typeof spec === "object" && spec !== null && typeof (spec as MethodSpec).name === "string"
+      ? '"' + (spec as MethodSpec).name + '" is not a ' + kind
+      : "no method was given (" + printable(spec) + ")";
+  return new TypeError("Cannot send a " + kind + ": " + what);
+}
+
+function withDefaultTimeout(
+  options: CallOptions | undefined,
+  timeoutMs: number | undefined,
+): CallOptions | undefined {
+  if (options === undefined) return timeoutMs === undefined ? undefined : { timeoutMs };
+  if (options.timeoutMs !== undefined || timeoutMs === undefined) return options;
+  return { ...options, timeoutMs };
+}
+
+/** The `data` of a "not ready" error: what the other side must send first. */
+function notReadyData(lifecycle: LifecycleOptions): string {
+  const first = [...lifecycle.allowedBefore].filter((name) => name !== lifecycle.readyAfter);
+  const steps = [...first, lifecycle.readyAfter].map((name) => '"' + name + '"').join(", then ");
+  return JSON.stringify({
+    reason: "the connection is not ready: send " + steps + " first",
+    allowedBefore: first,
+    readyAfter: lifecycle.readyAfter,
+  });
+}
+
+/** A hook wrapped so that it cannot throw into the engine. */
+function guarded<A extends unknown[]>(hook: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      hook(...args);
+    } catch {
+      // The hook's own failure is the application's to notice; the connection goes on.
+    }
+  };
 }
 
 function noop(): void {}

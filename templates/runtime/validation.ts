@@ -2,7 +2,8 @@
 //
 // A validator answers one question: is this value of the expected shape? It returns `undefined`
 // when it is (the common case, so no object is allocated) and otherwise the FIRST problem found,
-// which is enough to write a useful error message without walking the whole value.
+// which is enough to write a useful error message without walking the whole value. Validators of
+// recursive definitions go through `nested`, which bounds their depth and memoizes them.
 
 /** The first problem a validator found, located by a JSONPath-like path such as `$.input.records[0]`. */
 export interface ValidationIssue {
@@ -76,4 +77,56 @@ function isIdentifier(key: string): boolean {
 /** Formats an issue as one sentence: `at $.a: expected integer, received string`. */
 export function formatIssue(issue: ValidationIssue): string {
   return "at " + issue.path + ": expected " + issue.expected + ", received " + issue.received;
+}
+
+/** The default of {@link setMaxValidationDepth}: 256 levels. */
+export const DEFAULT_MAX_VALIDATION_DEPTH = 256;
+
+let maxDepth = DEFAULT_MAX_VALIDATION_DEPTH;
+// How many recursive definitions the validator being run is inside of, right now.
+let depth = 0;
+// Results of recursive definitions' validators on the objects of the value being checked, so
+// that a union whose members descend into the same child checks it once, not once per member
+// (which would take time exponential in the depth). Kept for one outermost call only: the value
+// may change between two validations.
+let memo: Map<object, Map<Validate, ValidationIssue | undefined>> | undefined;
+
+/**
+ * Sets how deeply recursive definitions may nest in a value (a tree of `Node`s in `Node`s), for
+ * every validator. A deeper value is invalid, with an issue saying so, rather than a stack
+ * overflow. Returns the previous limit.
+ */
+export function setMaxValidationDepth(levels: number): number {
+  const previous = maxDepth;
+  maxDepth = levels;
+  return previous;
+}
+
+/**
+ * Runs the validator of a recursive definition one level deeper: generated validators call it
+ * wherever a definition can contain itself, so that their depth is bounded and their time linear.
+ */
+export function nested(validate: Validate, value: unknown): ValidationIssue | undefined {
+  if (depth >= maxDepth) {
+    return issueAt("a value nested at most " + String(maxDepth) + " levels deep", value);
+  }
+  const isObject = typeof value === "object" && value !== null;
+  let known: Map<Validate, ValidationIssue | undefined> | undefined;
+  if (isObject) {
+    if (memo === undefined) memo = new Map();
+    known = memo.get(value);
+    if (known === undefined) memo.set(value, (known = new Map()));
+    else if (known.has(validate)) return known.get(validate);
+  }
+  let issue: ValidationIssue | undefined;
+  depth++;
+  try {
+    issue = validate(value);
+  } finally {
+    depth--;
+    if (depth === 0) memo = undefined;
+  }
+  // Stored only when the outermost call is still running (it dropped the memo otherwise).
+  if (known !== undefined && depth !== 0) known.set(validate, issue);
+  return issue;
 }

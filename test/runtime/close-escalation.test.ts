@@ -42,6 +42,7 @@ describe("a line that is not JSON", () => {
     expect(answers.map((line) => JSON.parse(line))).toEqual([
       { jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } },
     ]);
-    expect(reports).toEqual(["received a line that is not JSON (answered -32700)"]);
+    // The note quotes the start of the line, so that the culprit can be found.
+    expect(reports).toEqual(['received a line that is not JSON (answered -32700): "{not json"']);
   });
 });

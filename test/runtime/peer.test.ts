@@ -725,13 +725,27 @@ describe("the lifecycle gate", () => {
         [spec.ping, (params: { text: string }) => void pings.push(params.text)],
       ),
     });
+    // The error's data says what to send first.
+    const notReady = {
+      code: -32002,
+      message: "Server not initialized",
+      data: {
+        reason: 'the connection is not ready: send "session/hello", then "session/ready" first',
+        allowedBefore: ["session/hello"],
+        readyAfter: "session/ready",
+      },
+    };
     expect(
-      await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}'),
-    ).toBe('{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Server not initialized"}}');
+      JSON.parse(
+        await wire.ask('{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":1}}'),
+      ),
+    ).toEqual({ jsonrpc: "2.0", id: 1, error: notReady });
     // Unknown methods are refused the same way before ready.
-    expect(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"nope"}')).toBe(
-      '{"jsonrpc":"2.0","id":2,"error":{"code":-32002,"message":"Server not initialized"}}',
-    );
+    expect(JSON.parse(await wire.ask('{"jsonrpc":"2.0","id":2,"method":"nope"}'))).toEqual({
+      jsonrpc: "2.0",
+      id: 2,
+      error: notReady,
+    });
     wire.send('{"jsonrpc":"2.0","method":"notes/ping","params":{"text":"early"}}');
     expect(
       await wire.ask('{"jsonrpc":"2.0","id":3,"method":"session/hello","params":{"version":1}}'),

@@ -29,6 +29,9 @@ export class DeadlineQueue {
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   // When the timer will fire; a new first entry due earlier needs it moved.
   #timerAt = Infinity;
+  // Whether the timer keeps the process alive: while an entry waits, it must, or a process whose
+  // only work is a call with a timeout would exit without the call ever settling.
+  #timerHeld = false;
 
   /** Queues an entry to expire `timeoutMs` from now. */
   add(entry: DeadlineEntry, timeoutMs: number): void {
@@ -45,6 +48,7 @@ export class DeadlineQueue {
     if (after === undefined) this.#last = entry;
     else after.previousByDeadline = entry;
     if (deadline < this.#timerAt) this.#arm(deadline);
+    else if (!this.#timerHeld) this.#hold(true);
   }
 
   /**
@@ -62,6 +66,8 @@ export class DeadlineQueue {
     else after.previousByDeadline = before;
     entry.previousByDeadline = undefined;
     entry.nextByDeadline = undefined;
+    // Nothing waits any more: the timer may stay, but must not keep the process alive.
+    if (this.#first === undefined && this.#timerHeld) this.#hold(false);
   }
 
   /** Empties the queue without expiring anything (the connection closed). */
@@ -71,6 +77,7 @@ export class DeadlineQueue {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Infinity;
+    this.#timerHeld = false;
   }
 
   #arm(at: number): void {
@@ -78,14 +85,25 @@ export class DeadlineQueue {
     this.#timerAt = at;
     const delay = Math.min(Math.max(0, Math.ceil(at - performance.now())), MAX_TIMER_DELAY_MS);
     this.#timer = setTimeout(this.#fire, delay);
-    // The timer outlives the calls it was set for (it is not cleared when they are answered), so
-    // it must not keep the process alive by itself: an open connection does that.
-    (this.#timer as { unref?: () => void }).unref?.();
+    this.#timerHeld = true;
+  }
+
+  /**
+   * The timer outlives the calls it was set for (it is not cleared when they are answered): it
+   * keeps the process alive only while some entry waits. Both are cheap flag changes in Node.
+   */
+  #hold(held: boolean): void {
+    this.#timerHeld = held;
+    const timer = this.#timer as { ref?: () => void; unref?: () => void } | undefined;
+    if (timer === undefined) return;
+    if (held) timer.ref?.();
+    else timer.unref?.();
   }
 
   readonly #fire = (): void => {
     this.#timer = undefined;
     this.#timerAt = Infinity;
+    this.#timerHeld = false;
     const now = performance.now();
     let entry = this.#first;
     while (entry !== undefined && entry.deadline <= now) {

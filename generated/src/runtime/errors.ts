@@ -79,8 +79,16 @@ export class CallTimeoutError extends JsonRpcError {
   readonly method: string;
   readonly timeoutMs: number;
 
-  constructor(method: string, timeoutMs: number) {
-    super('Call to "' + method + '" timed out after ' + String(timeoutMs) + " ms");
+  /** `note`: what else the connection knows that may explain the silence. */
+  constructor(method: string, timeoutMs: number, note?: string) {
+    super(
+      'Call to "' +
+        method +
+        '" timed out after ' +
+        String(timeoutMs) +
+        " ms" +
+        (note === undefined ? "" : " (" + note + ")"),
+    );
     this.method = method;
     this.timeoutMs = timeoutMs;
   }

@@ -37,7 +37,15 @@ export type {
   NotificationContext,
   RequestContext,
 } from "./method.js";
-export { Peer } from "./peer.js";
-export type { CallOptions, CancellationOptions, LifecycleOptions, PeerOptions } from "./peer.js";
+export { DEFAULT_MAX_BATCH_LENGTH, DEFAULT_MAX_RUNNING_REQUESTS, Peer } from "./peer.js";
+export type {
+  CallOptions,
+  Caller,
+  CancellationOptions,
+  LifecycleOptions,
+  PeerOptions,
+} from "./peer.js";
+export { printable, QuietLog, quoteStart } from "./report.js";
+export type { QuietLogOptions } from "./report.js";
 export { validateCallMessage, validateResponseMessage } from "./messages.js";
 export type { MethodLookup } from "./messages.js";

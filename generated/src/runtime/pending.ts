@@ -56,7 +56,9 @@ export class PendingCall implements DeadlineEntry {
 
   /** Called by the deadline queue. */
   expire(): void {
-    this.#table.cancel(this, new CallTimeoutError(this.spec.name, this.#timeoutMs ?? 0));
+    const timeoutMs = this.#timeoutMs ?? 0;
+    const note = this.#table.timeoutNote(this.deadline - timeoutMs);
+    this.#table.cancel(this, new CallTimeoutError(this.spec.name, timeoutMs, note));
   }
 }
 
@@ -76,9 +78,15 @@ export class PendingCalls {
   readonly #deadlines = new DeadlineQueue();
   // Tells the other side that this side gave up on a call (only when the protocol has a way).
   readonly #sendCancel: ((id: number) => void) | undefined;
+  /** What a timeout message adds, given when the call was made (`performance.now()`). */
+  readonly timeoutNote: (startedAt: number) => string | undefined;
 
-  constructor(sendCancel: ((id: number) => void) | undefined) {
+  constructor(
+    sendCancel: ((id: number) => void) | undefined,
+    timeoutNote: (startedAt: number) => string | undefined = () => undefined,
+  ) {
     this.#sendCancel = sendCancel;
+    this.timeoutNote = timeoutNote;
   }
 
   /**
