@@ -46,7 +46,10 @@ export function emitPackage(model: Model): OutputFile[] {
     ? ["validators", ...PROTOCOL_MODULES, "runtime/index"]
     : ["validators"];
   const entryPoints = [{ subpath: ".", name: "index" }];
-  if (protocol) entryPoints.push({ subpath: "./node", name: "node" });
+  if (protocol) {
+    entryPoints.push({ subpath: "./node", name: "node" });
+    entryPoints.push({ subpath: "./http", name: "http" });
+  }
   const files: OutputFile[] = [
     source(
       "package.json",
@@ -73,7 +76,7 @@ export function emitPackage(model: Model): OutputFile[] {
 
 function renderProtocol(render: Render, view: ProtocolView, common: Common): OutputFile[] {
   const model = { ...common, ...view };
-  return [...PROTOCOL_MODULES, "node"].map((name) =>
+  return [...PROTOCOL_MODULES, "node", "http"].map((name) =>
     source(`src/${name}.ts`, render(`src/${name}.ts.hbs`, model)),
   );
 }

@@ -132,13 +132,16 @@ export class Peer {
     this.#onHandlerError = options.onHandlerError ?? reportHandlerError;
     this.#onProtocolError = options.onProtocolError ?? reportProtocolError;
     this.#pending = new PendingCalls(
-      options.cancellation === undefined ? undefined : this.#sendCancel,
+      options.cancellation === undefined && transport.abandon === undefined
+        ? undefined
+        : this.#sendCancel,
     );
     this.closed = new Promise<CloseReason>((resolve) => {
       this.#resolveClosed = resolve;
     });
     transport.onMessage(this.#receive);
     transport.onClose(this.#handleClose);
+    transport.onRequestFailed?.(this.#failRequest);
   }
 
   /**
@@ -606,9 +609,16 @@ export class Peer {
     if (batch.parts.length > 0) this.#transport.send("[" + batch.parts.join(",") + "]");
   }
 
+  readonly #failRequest = (id: number, error: Error): void => {
+    this.#pending.take(id)?.reject(error);
+  };
+
   readonly #sendCancel = (id: number): void => {
-    const cancellation = this.#cancellation!;
     if (this.#closeReason !== undefined) return;
+    // A transport with an exchange per request ends it: that is how its other side learns.
+    this.#transport.abandon?.(id);
+    const cancellation = this.#cancellation;
+    if (cancellation === undefined) return;
     this.#transport.send(
       '{"jsonrpc":"2.0","method":' +
         JSON.stringify(cancellation.method) +
