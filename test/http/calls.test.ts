@@ -181,7 +181,11 @@ describe("calls over HTTP", () => {
             events.push(event);
             const message = JSON.parse(event.replace(/^data: /, ""));
             if (message.method === "blobs/put") {
-              const answer = await post({ jsonrpc: "2.0", id: message.id, result: { blob_id: "b1" } });
+              const answer = await post({
+                jsonrpc: "2.0",
+                id: message.id,
+                result: { blob_id: "b1" },
+              });
               expect(answer.status).toBe(202);
               expect(answer.body).toBe("");
             }

@@ -221,7 +221,7 @@ export class HttpRpcServer {
         refuse(response, 503, "The server is shutting down", -32603, fields.id);
         return;
       }
-      const exchange = new ServerExchange(this, response, fields.id);
+      const exchange = new ServerExchange(this, response, fields.id !== undefined);
       if (fields.id !== undefined) {
         this.#exchanges.add(exchange);
         response.once("close", exchange.responseClosed);
@@ -280,19 +280,16 @@ export class HttpRpcServer {
 class ServerExchange extends TransportBase {
   readonly #server: HttpRpcServer;
   readonly #response: ServerResponse;
-  // The id of the request this exchange answers; `undefined` for a notification.
-  readonly #requestId: unknown;
   // Ids given to the handler's own requests: the connection's id, and the one the client sees.
   readonly #outgoing = new Map<unknown, string>();
   #streaming = false;
   #done = false;
 
-  constructor(server: HttpRpcServer, response: ServerResponse, requestId: unknown) {
+  constructor(server: HttpRpcServer, response: ServerResponse, isRequest: boolean) {
     super();
     this.#server = server;
     this.#response = response;
-    this.#requestId = requestId;
-    if (requestId === undefined) this.#done = true; // a notification: the answer is already sent
+    this.#done = !isRequest; // a notification: the answer (202) is already sent
   }
 
   /** Hands a message from the client to the connection. */
@@ -309,7 +306,9 @@ class ServerExchange extends TransportBase {
       return;
     }
     const method = message["method"];
-    if (method === undefined && message["id"] === this.#requestId) {
+    // The connection reads one request only, so whatever answer it sends is the answer to that
+    // one (even with another id, as when the request's id was unusable).
+    if (method === undefined) {
       this.#answer(text, message);
       return;
     }
