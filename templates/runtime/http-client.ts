@@ -57,7 +57,10 @@ export class HttpRequestError extends Error {
   readonly status: number | undefined;
 
   constructor(method: string, url: string, cause: string, status?: number, error?: unknown) {
-    super(method + " to " + url + " failed: " + cause, error === undefined ? undefined : { cause: error });
+    super(
+      method + " to " + url + " failed: " + cause,
+      error === undefined ? undefined : { cause: error },
+    );
     this.method = method;
     this.url = url;
     this.status = status;
@@ -244,7 +247,10 @@ export class HttpClientTransport extends TransportBase {
         return;
       }
       readBody(response, 4096, (body) =>
-        fail(describeStatus(response) + (body === "" ? "" : ": " + oneLine(body)), response.statusCode),
+        fail(
+          describeStatus(response) + (body === "" ? "" : ": " + oneLine(body)),
+          response.statusCode,
+        ),
       );
     });
     request.end(text);
@@ -263,7 +269,11 @@ export class HttpClientTransport extends TransportBase {
     }
     if (status === 202) {
       response.resume();
-      this.#fail(exchange, "the server answered 202 Accepted to a request, which needs an answer", 202);
+      this.#fail(
+        exchange,
+        "the server answered 202 Accepted to a request, which needs an answer",
+        202,
+      );
       return;
     }
     readBody(response, this.#maxMessageLength, (body, complete) => {
@@ -279,7 +289,11 @@ export class HttpClientTransport extends TransportBase {
         this.deliver(body);
         return;
       }
-      this.#fail(exchange, describeStatus(response) + (body === "" ? "" : ": " + oneLine(body)), status);
+      this.#fail(
+        exchange,
+        describeStatus(response) + (body === "" ? "" : ": " + oneLine(body)),
+        status,
+      );
     });
   }
 
@@ -305,13 +319,18 @@ export class HttpClientTransport extends TransportBase {
         this.#fail(exchange, errorText(error), 200);
         return;
       }
-      if (!exchange.answered) this.#fail(exchange, "the server ended the event stream without answering", 200);
+      if (!exchange.answered)
+        this.#fail(exchange, "the server ended the event stream without answering", 200);
       else this.#settle(exchange);
     });
     response.on("close", () => {
       if (exchange.settled) return;
       if (!response.complete)
-        this.#fail(exchange, "the connection closed in the middle of the event stream (the server went away)", 200);
+        this.#fail(
+          exchange,
+          "the connection closed in the middle of the event stream (the server went away)",
+          200,
+        );
     });
   }
 
@@ -321,7 +340,11 @@ export class HttpClientTransport extends TransportBase {
     try {
       message = JSON.parse(data);
     } catch {
-      this.#fail(exchange, "the server sent an event that is not JSON: " + oneLine(data.slice(0, 200)), 200);
+      this.#fail(
+        exchange,
+        "the server sent an event that is not JSON: " + oneLine(data.slice(0, 200)),
+        200,
+      );
       return;
     }
     if (typeof message !== "object" || message === null || Array.isArray(message)) {
@@ -417,7 +440,10 @@ function describeSocketError(error: Error): string {
     case "ENOTFOUND":
       return "no such host";
     default:
-      return error.message + (typeof code === "string" && !error.message.includes(code) ? " (" + code + ")" : "");
+      return (
+        error.message +
+        (typeof code === "string" && !error.message.includes(code) ? " (" + code + ")" : "")
+      );
   }
 }
 

@@ -81,7 +81,10 @@ export class HttpRpcServer {
       );
     }
     this.replicaId = replicaId;
-    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000 }, this.handle);
+    this.server = createServer(
+      { keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000 },
+      this.handle,
+    );
   }
 
   /** Starts listening; resolves with the endpoint's URL. Port 0 picks a free port. */
@@ -99,7 +102,8 @@ export class HttpRpcServer {
   /** The endpoint's URL once listening. */
   get url(): string {
     const address = this.server.address() as AddressInfo | null;
-    if (address === null || typeof address === "string") throw new Error("The server is not listening");
+    if (address === null || typeof address === "string")
+      throw new Error("The server is not listening");
     const host = address.family === "IPv6" ? "[" + address.address + "]" : address.address;
     return "http://" + host + ":" + address.port + this.#path;
   }
@@ -156,13 +160,21 @@ export class HttpRpcServer {
     }
     const contentType = mediaType(request.headers["content-type"]);
     if (contentType !== JSON_MEDIA_TYPE) {
-      refuse(response, 415, "Unsupported Media Type: the body must be application/json, not " +
-        (contentType === "" ? "untyped" : contentType));
+      refuse(
+        response,
+        415,
+        "Unsupported Media Type: the body must be application/json, not " +
+          (contentType === "" ? "untyped" : contentType),
+      );
       return;
     }
     const accept = request.headers.accept;
     if (!accepts(accept, JSON_MEDIA_TYPE) || !accepts(accept, EVENT_STREAM_MEDIA_TYPE)) {
-      refuse(response, 406, "Not Acceptable: the Accept header must admit both application/json and text/event-stream");
+      refuse(
+        response,
+        406,
+        "Not Acceptable: the Accept header must admit both application/json and text/event-stream",
+      );
       return;
     }
     const declared = Number(request.headers["content-length"]);
@@ -204,7 +216,12 @@ export class HttpRpcServer {
       return;
     }
     if (Array.isArray(message)) {
-      refuse(response, 400, "Invalid Request: batches are not accepted over HTTP, POST each message on its own", -32600);
+      refuse(
+        response,
+        400,
+        "Invalid Request: batches are not accepted over HTTP, POST each message on its own",
+        -32600,
+      );
       return;
     }
     if (typeof message !== "object" || message === null) {
@@ -243,7 +260,10 @@ export class HttpRpcServer {
       plain(
         response,
         404,
-        "No request " + JSON.stringify(fields.id) + " of replica " + this.replicaId +
+        "No request " +
+          JSON.stringify(fields.id) +
+          " of replica " +
+          this.replicaId +
           " waits for an answer (it was answered, given up, or sent by another replica)",
       );
       return;
@@ -319,9 +339,12 @@ class ServerExchange extends TransportBase {
     const cancellation = this.#server.cancellation;
     if (cancellation !== undefined && method === cancellation.method) {
       const params = message["params"] as Record<string, unknown> | undefined;
-      const id = params === undefined ? undefined : this.#outgoing.get(params[cancellation.idProperty]);
+      const id =
+        params === undefined ? undefined : this.#outgoing.get(params[cancellation.idProperty]);
       if (id !== undefined) {
-        this.#event(JSON.stringify({ ...message, params: { ...params, [cancellation.idProperty]: id } }));
+        this.#event(
+          JSON.stringify({ ...message, params: { ...params, [cancellation.idProperty]: id } }),
+        );
         return;
       }
     }
@@ -356,7 +379,8 @@ class ServerExchange extends TransportBase {
     } else {
       // A request the connection found malformed is a bad HTTP request too.
       const error = message["error"] as { code?: unknown } | undefined;
-      const status = error !== undefined && (error.code === -32600 || error.code === -32700) ? 400 : 200;
+      const status =
+        error !== undefined && (error.code === -32600 || error.code === -32700) ? 400 : 200;
       response.writeHead(status, {
         "content-type": JSON_MEDIA_TYPE,
         "content-length": Buffer.byteLength(text),
