@@ -273,7 +273,7 @@ export class HttpRpcServer {
     }
     this.#waiting.delete(fields.id as string);
     response.writeHead(202).end();
-    waiting.exchange.receive(JSON.stringify({ ...fields, id: waiting.localId }));
+    waiting.exchange.receiveAnswer(fields, waiting.localId);
   }
 
   /** Gives an outgoing request an id unique among this replica's, and remembers who waits for it. */
@@ -300,10 +300,13 @@ export class HttpRpcServer {
 class ServerExchange extends TransportBase {
   readonly #server: HttpRpcServer;
   readonly #response: ServerResponse;
-  // Ids given to the handler's own requests: the connection's id, and the one the client sees.
+  // The handler's own requests still waiting for answers: the connection's id, and the one the
+  // client sees.
   readonly #outgoing = new Map<unknown, string>();
   #streaming = false;
   #done = false;
+  // Answered with nothing left waiting: the connection is left to the garbage collector.
+  #dropped = false;
 
   constructor(server: HttpRpcServer, response: ServerResponse, isRequest: boolean) {
     super();
@@ -315,6 +318,12 @@ class ServerExchange extends TransportBase {
   /** Hands a message from the client to the connection. */
   receive(text: string): void {
     this.deliver(text);
+  }
+
+  /** Hands the connection the answer to one of its calls, under the id it gave that call. */
+  receiveAnswer(fields: object, localId: unknown): void {
+    this.#outgoing.delete(localId);
+    this.deliver(JSON.stringify({ ...fields, id: localId }));
   }
 
   send(text: string): void {
@@ -390,7 +399,14 @@ class ServerExchange extends TransportBase {
       });
       response.end(text);
     }
-    this.#end({ kind: "ended" });
+    if (this.#outgoing.size > 0) {
+      // Calls of the handler still wait: they can get no answer now, so they fail.
+      this.#end({ kind: "ended" });
+    } else {
+      // Nothing is left to fail or abort: the connection is dropped without the cost of closing it.
+      this.#server.forget(this, []);
+      this.#dropped = true;
+    }
   }
 
   #event(text: string): void {
@@ -427,7 +443,7 @@ class ServerExchange extends TransportBase {
   }
 
   #end(reason: { kind: "ended" } | { kind: "closed" }): void {
-    if (this.closeReason !== undefined) return;
+    if (this.closeReason !== undefined || this.#dropped) return;
     this.#server.forget(this, this.#outgoing.values());
     this.finish(reason);
   }

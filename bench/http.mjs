@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Round trips per second of the generated package between two processes: the runtime here, the
+// component server (`bench/http-server.mjs`) a child, over stdio and over HTTP on 127.0.0.1.
+// `components/execute` with a ~1.3 KB input; "nested" makes one `blobs/put` back to the runtime
+// per execution (over HTTP: an event on the execution's stream, and a POST of its answer).
+//
+//   npm run bench:http                       # 1 and 64 in flight, 3 s per row
+//   npm run bench:http -- --seconds 10 --conc 1,16,64
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { connectComponentServerOverHttp } from "../generated/dist/http.js";
+import { spawnComponentServer } from "../generated/dist/node.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverScript = path.join(here, "http-server.mjs");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index === -1 ? fallback : args[index + 1];
+};
+const seconds = Number(option("--seconds", "3"));
+const concurrencies = option("--conc", "1,64").split(",").map(Number);
+
+/** @type {import("../generated/dist/index.js").RuntimeHandlers} */
+const runtimeHandlers = {
+  blobsPut: ({ data }) => ({
+    blob_id: createHash("sha256").update(JSON.stringify(data)).digest("hex"),
+  }),
+  blobsGet: () => {
+    throw new Error("not used");
+  },
+  flowsEvaluate: () => ({ result: { outcome: "skipped" } }),
+};
+
+// About 1.3 KB of JSON, as in the shared round-trip benchmark.
+const input = {
+  user: { id: 12345, name: "Ada Lovelace", tags: ["math", "engines", "poetry"] },
+  items: Array.from({ length: 12 }, (_, i) => ({ sku: "item-" + i, qty: i % 4, price: 9.99 + i })),
+  note: "x".repeat(300),
+};
+
+async function openStdio() {
+  const server = spawnComponentServer(process.execPath, [serverScript], runtimeHandlers);
+  return { connection: server, close: () => server.close() };
+}
+
+async function openHttp() {
+  const child = spawn(process.execPath, [serverScript, "--http"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.setEncoding("utf8").once("data", (line) => resolve(line.trim()));
+    child.once("close", (code) => reject(new Error("the HTTP server exited with " + code)));
+  });
+  const connection = connectComponentServerOverHttp(url, runtimeHandlers);
+  return {
+    connection,
+    close: async () => {
+      await connection.close();
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("close", resolve));
+    },
+  };
+}
+
+/** Completed executions per second over `seconds`, with `inFlight` calls outstanding at all times. */
+async function measure(connection, component, inFlight) {
+  const { componentServer } = connection;
+  const call = () => componentServer.componentsExecute({ component, input });
+  // Warm up: let the JIT and the connection pools settle.
+  const warmupEnd = Date.now() + 500;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (Date.now() < warmupEnd) await call();
+    }),
+  );
+  let done = 0;
+  const start = process.hrtime.bigint();
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (Date.now() < end) {
+        await call();
+        done++;
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  return done / elapsed;
+}
+
+const rows = [];
+for (const [transport, open] of [
+  ["stdio", openStdio],
+  ["HTTP", openHttp],
+]) {
+  const { connection, close } = await open();
+  await connection.componentServer.initialize({ runtime_protocol_version: 1 });
+  connection.componentServer.initialized();
+  for (const scenario of ["simple", "nested"]) {
+    for (const inFlight of concurrencies) {
+      const rate = await measure(connection, "/" + scenario, inFlight);
+      rows.push({ transport, scenario, inFlight, rate });
+      process.stderr.write(
+        `${transport} ${scenario} ${inFlight} in flight: ${Math.round(rate)}/s\n`,
+      );
+    }
+  }
+  await close();
+}
+
+console.log("\n| scenario | in flight | stdio round trips/s | HTTP round trips/s | HTTP / stdio |");
+console.log("| -------- | --------: | ------------------: | -----------------: | -----------: |");
+for (const scenario of ["simple", "nested"]) {
+  for (const inFlight of concurrencies) {
+    const stdio = rows.find(
+      (r) => r.transport === "stdio" && r.scenario === scenario && r.inFlight === inFlight,
+    ).rate;
+    const http = rows.find(
+      (r) => r.transport === "HTTP" && r.scenario === scenario && r.inFlight === inFlight,
+    ).rate;
+    const format = (n) => Math.round(n).toLocaleString("en-US");
+    console.log(
+      `| ${scenario} | ${inFlight} | ${format(stdio)} | ${format(http)} | ${Math.round((100 * http) / stdio)}% |`,
+    );
+  }
+}
