@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The component server of `bench/http.mjs`: `/simple` answers with its input, `/nested` stores
 // its input with one `blobs/put` back to the runtime first. Served over stdio, or over HTTP with
-// `--http` (it then prints its endpoint's URL on stdout).
+// `--http` (it then prints its endpoint's URL on stdout). `--floor` serves bare node:http instead,
+// answering each POST with its body: what HTTP itself costs, without JSON-RPC.
 import { serveComponentServerOverHttp } from "../generated/dist/http.js";
 import { serveComponentServerOverStdio } from "../generated/dist/node.js";
 
@@ -19,7 +20,26 @@ const handlers = {
   },
 };
 
-if (process.argv.includes("--http")) {
+if (process.argv.includes("--floor")) {
+  // The floor: bare node:http, answering each POST with its body, no JSON-RPC at all.
+  const { createServer } = await import("node:http");
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks);
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": body.length,
+      });
+      response.end(body);
+    });
+  });
+  server.listen(0, "127.0.0.1", () =>
+    process.stdout.write("http://127.0.0.1:" + server.address().port + "/\n"),
+  );
+  process.once("SIGTERM", () => process.exit(0));
+} else if (process.argv.includes("--http")) {
   const server = await serveComponentServerOverHttp(handlers);
   process.stdout.write(server.url + "\n");
   process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));

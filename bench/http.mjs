@@ -2,13 +2,16 @@
 // Round trips per second of the generated package between two processes: the runtime here, the
 // component server (`bench/http-server.mjs`) a child, over stdio and over HTTP on 127.0.0.1.
 // `components/execute` with a ~1.3 KB input; "nested" makes one `blobs/put` back to the runtime
-// per execution (over HTTP: an event on the execution's stream, and a POST of its answer).
+// per execution (over HTTP: an event on the execution's stream, and a POST of its answer). The
+// last column is bare node:http between the same processes (keep-alive POSTs of the same input,
+// echoed back, no JSON-RPC): the floor that HTTP itself sets.
 //
-//   npm run bench:http                       # 1 and 64 in flight, 3 s per row
-//   npm run bench:http -- --seconds 10 --conc 1,16,64
+//   npm run bench:http                       # 1 and 64 in flight, 2 s of warm-up and 3 s per row
+//   npm run bench:http -- --seconds 10 --warmup 5 --conc 1,16,64
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { connectComponentServerOverHttp } from "../generated/dist/http.js";
 import { spawnComponentServer } from "../generated/dist/node.js";
@@ -22,6 +25,8 @@ const option = (name, fallback) => {
   return index === -1 ? fallback : args[index + 1];
 };
 const seconds = Number(option("--seconds", "3"));
+// Under load, a server process takes a few seconds of calls before its code is optimized.
+const warmupSeconds = Number(option("--warmup", "2"));
 const concurrencies = option("--conc", "1,64").split(",").map(Number);
 
 /** @type {import("../generated/dist/index.js").RuntimeHandlers} */
@@ -47,31 +52,67 @@ async function openStdio() {
   return { connection: server, close: () => server.close() };
 }
 
-async function openHttp() {
-  const child = spawn(process.execPath, [serverScript, "--http"], {
+async function startChild(flag) {
+  const child = spawn(process.execPath, [serverScript, flag], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {
     child.stdout.setEncoding("utf8").once("data", (line) => resolve(line.trim()));
     child.once("close", (code) => reject(new Error("the HTTP server exited with " + code)));
   });
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("close", resolve));
+  };
+  return { url, stop };
+}
+
+async function openHttp() {
+  const { url, stop } = await startChild("--http");
   const connection = connectComponentServerOverHttp(url, runtimeHandlers);
   return {
     connection,
     close: async () => {
       await connection.close();
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("close", resolve));
+      await stop();
     },
   };
 }
 
-/** Completed executions per second over `seconds`, with `inFlight` calls outstanding at all times. */
-async function measure(connection, component, inFlight) {
-  const { componentServer } = connection;
-  const call = () => componentServer.componentsExecute({ component, input });
+/** Bare keep-alive POSTs of the same input, answered with their body: the floor of the HTTP rows. */
+async function openFloor() {
+  const { url, stop } = await startChild("--floor");
+  const agent = new Agent({ keepAlive: true });
+  const body = JSON.stringify({ component: "/simple", input });
+  const post = () =>
+    new Promise((resolve, reject) => {
+      const req = request(url, {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      });
+      req.on("response", (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve(JSON.parse(text)));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  return {
+    post,
+    close: async () => {
+      agent.destroy();
+      await stop();
+    },
+  };
+}
+
+/** Completed calls per second over `seconds`, with `inFlight` calls outstanding at all times. */
+async function rate(call, inFlight) {
   // Warm up: let the JIT and the connection pools settle.
-  const warmupEnd = Date.now() + 500;
+  const warmupEnd = Date.now() + warmupSeconds * 1000;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (Date.now() < warmupEnd) await call();
@@ -102,29 +143,44 @@ for (const [transport, open] of [
   connection.componentServer.initialized();
   for (const scenario of ["simple", "nested"]) {
     for (const inFlight of concurrencies) {
-      const rate = await measure(connection, "/" + scenario, inFlight);
-      rows.push({ transport, scenario, inFlight, rate });
+      const { componentServer } = connection;
+      const component = "/" + scenario;
+      const perSecond = await rate(
+        () => componentServer.componentsExecute({ component, input }),
+        inFlight,
+      );
+      rows.push({ transport, scenario, inFlight, rate: perSecond });
       process.stderr.write(
-        `${transport} ${scenario} ${inFlight} in flight: ${Math.round(rate)}/s\n`,
+        `${transport} ${scenario} ${inFlight} in flight: ${Math.round(perSecond)}/s\n`,
       );
     }
   }
   await close();
 }
 
-console.log("\n| scenario | in flight | stdio round trips/s | HTTP round trips/s | HTTP / stdio |");
-console.log("| -------- | --------: | ------------------: | -----------------: | -----------: |");
+const floor = await openFloor();
+const floorRates = new Map();
+for (const inFlight of concurrencies) {
+  floorRates.set(inFlight, await rate(floor.post, inFlight));
+  process.stderr.write(
+    `bare node:http ${inFlight} in flight: ${Math.round(floorRates.get(inFlight))}/s\n`,
+  );
+}
+await floor.close();
+
+const format = (n) => Math.round(n).toLocaleString("en-US");
+const find = (transport, scenario, inFlight) =>
+  rows.find((r) => r.transport === transport && r.scenario === scenario && r.inFlight === inFlight)
+    .rate;
+console.log("\n| scenario | in flight | stdio | HTTP | HTTP / stdio | bare node:http |");
+console.log("| -------- | --------: | ----: | ---: | -----------: | -------------: |");
 for (const scenario of ["simple", "nested"]) {
   for (const inFlight of concurrencies) {
-    const stdio = rows.find(
-      (r) => r.transport === "stdio" && r.scenario === scenario && r.inFlight === inFlight,
-    ).rate;
-    const http = rows.find(
-      (r) => r.transport === "HTTP" && r.scenario === scenario && r.inFlight === inFlight,
-    ).rate;
-    const format = (n) => Math.round(n).toLocaleString("en-US");
+    const stdio = find("stdio", scenario, inFlight);
+    const http = find("HTTP", scenario, inFlight);
+    const bare = scenario === "simple" ? format(floorRates.get(inFlight)) : "";
     console.log(
-      `| ${scenario} | ${inFlight} | ${format(stdio)} | ${format(http)} | ${Math.round((100 * http) / stdio)}% |`,
+      `| ${scenario} | ${inFlight} | ${format(stdio)} | ${format(http)} | ${Math.round((100 * http) / stdio)}% | ${bare} |`,
     );
   }
 }
