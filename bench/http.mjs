@@ -10,6 +10,7 @@
 //   npm run bench:http -- --seconds 10 --warmup 5 --conc 1,16,64
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -49,7 +50,7 @@ const input = {
 
 async function openStdio() {
   const server = spawnComponentServer(process.execPath, [serverScript], runtimeHandlers);
-  return { connection: server, close: () => server.close() };
+  return { connection: server, pid: server.transport.child.pid, close: () => server.close() };
 }
 
 async function startChild(flag) {
@@ -64,14 +65,15 @@ async function startChild(flag) {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("close", resolve));
   };
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }
 
 async function openHttp() {
-  const { url, stop } = await startChild("--http");
+  const { url, pid, stop } = await startChild("--http");
   const connection = connectComponentServerOverHttp(url, runtimeHandlers);
   return {
     connection,
+    pid,
     close: async () => {
       await connection.close();
       await stop();
@@ -81,7 +83,7 @@ async function openHttp() {
 
 /** Bare keep-alive POSTs of the same input, answered with their body: the floor of the HTTP rows. */
 async function openFloor() {
-  const { url, stop } = await startChild("--floor");
+  const { url, pid, stop } = await startChild("--floor");
   const agent = new Agent({ keepAlive: true });
   const body = JSON.stringify({ component: "/simple", input });
   const post = () =>
@@ -102,6 +104,7 @@ async function openFloor() {
     });
   return {
     post,
+    pid,
     close: async () => {
       agent.destroy();
       await stop();
@@ -110,7 +113,7 @@ async function openFloor() {
 }
 
 /** Completed calls per second over `seconds`, with `inFlight` calls outstanding at all times. */
-async function rate(call, inFlight) {
+async function rate(call, inFlight, serverPid) {
   // Warm up: let the JIT and the connection pools settle.
   const warmupEnd = Date.now() + warmupSeconds * 1000;
   await Promise.all(
@@ -120,6 +123,8 @@ async function rate(call, inFlight) {
   );
   let done = 0;
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const serverCpuStart = processCpuMicros(serverPid);
   const end = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -130,7 +135,22 @@ async function rate(call, inFlight) {
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  return done / elapsed;
+  const cpu = process.cpuUsage(cpuStart);
+  const serverCpu = processCpuMicros(serverPid) - serverCpuStart;
+  // CPU time of both processes per call: steadier than rates on a machine that others share.
+  return { perSecond: done / elapsed, cpuMicros: (cpu.user + cpu.system + serverCpu) / done };
+}
+
+/** User and system CPU time of a process so far, in microseconds, from /proc (Linux); NaN elsewhere. */
+function processCpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the file, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const rows = [];
@@ -138,18 +158,19 @@ for (const [transport, open] of [
   ["stdio", openStdio],
   ["HTTP", openHttp],
 ]) {
-  const { connection, close } = await open();
+  const { connection, pid, close } = await open();
   await connection.componentServer.initialize({ runtime_protocol_version: 1 });
   connection.componentServer.initialized();
   for (const scenario of ["simple", "nested"]) {
     for (const inFlight of concurrencies) {
       const { componentServer } = connection;
       const component = "/" + scenario;
-      const perSecond = await rate(
+      const { perSecond, cpuMicros } = await rate(
         () => componentServer.componentsExecute({ component, input }),
         inFlight,
+        pid,
       );
-      rows.push({ transport, scenario, inFlight, rate: perSecond });
+      rows.push({ transport, scenario, inFlight, perSecond, cpuMicros });
       process.stderr.write(
         `${transport} ${scenario} ${inFlight} in flight: ${Math.round(perSecond)}/s\n`,
       );
@@ -161,26 +182,32 @@ for (const [transport, open] of [
 const floor = await openFloor();
 const floorRates = new Map();
 for (const inFlight of concurrencies) {
-  floorRates.set(inFlight, await rate(floor.post, inFlight));
+  floorRates.set(inFlight, await rate(floor.post, inFlight, floor.pid));
   process.stderr.write(
-    `bare node:http ${inFlight} in flight: ${Math.round(floorRates.get(inFlight))}/s\n`,
+    `bare node:http ${inFlight} in flight: ${Math.round(floorRates.get(inFlight).perSecond)}/s\n`,
   );
 }
 await floor.close();
 
 const format = (n) => Math.round(n).toLocaleString("en-US");
 const find = (transport, scenario, inFlight) =>
-  rows.find((r) => r.transport === transport && r.scenario === scenario && r.inFlight === inFlight)
-    .rate;
-console.log("\n| scenario | in flight | stdio | HTTP | HTTP / stdio | bare node:http |");
-console.log("| -------- | --------: | ----: | ---: | -----------: | -------------: |");
+  rows.find((r) => r.transport === transport && r.scenario === scenario && r.inFlight === inFlight);
+console.log("\nRound trips per second, and CPU time of both processes per round trip (µs):\n");
+console.log(
+  "| scenario | in flight | stdio /s | HTTP /s | HTTP / stdio | stdio CPU µs | HTTP CPU µs | bare node:http /s | bare CPU µs |",
+);
+console.log(
+  "| -------- | --------: | -------: | ------: | -----------: | -----------: | ----------: | ----------------: | ----------: |",
+);
 for (const scenario of ["simple", "nested"]) {
   for (const inFlight of concurrencies) {
     const stdio = find("stdio", scenario, inFlight);
     const http = find("HTTP", scenario, inFlight);
-    const bare = scenario === "simple" ? format(floorRates.get(inFlight)) : "";
+    const bare = floorRates.get(inFlight);
+    const bareCells =
+      scenario === "simple" ? `${format(bare.perSecond)} | ${format(bare.cpuMicros)}` : " | ";
     console.log(
-      `| ${scenario} | ${inFlight} | ${format(stdio)} | ${format(http)} | ${Math.round((100 * http) / stdio)}% | ${bare} |`,
+      `| ${scenario} | ${inFlight} | ${format(stdio.perSecond)} | ${format(http.perSecond)} | ${Math.round((100 * http.perSecond) / stdio.perSecond)}% | ${format(stdio.cpuMicros)} | ${format(http.cpuMicros)} | ${bareCells} |`,
     );
   }
 }

@@ -86,6 +86,10 @@ interface MessageFields {
 
 const NULL_ID = "null";
 
+// Where a handler context keeps the fields that `setContextFields` gave its connection.
+const CONTEXT_FIELDS: unique symbol = Symbol("context fields");
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** One end of a JSON-RPC 2.0 connection: a client and a server at once. */
 export class Peer {
   /** Settles, once, with the reason the connection closed. */
@@ -110,6 +114,7 @@ export class Peer {
   // The classes of handler contexts; `setContextFields` swaps in subclasses carrying extra fields.
   #RequestContext: typeof IncomingRequest = IncomingRequest;
   #NotificationContext: typeof IncomingNotification = IncomingNotification;
+  #contextFields: Readonly<Record<string, unknown>> = NO_FIELDS;
   // The batch being read, while its members are handled (synchronously) one by one.
   #batch: BatchReply | undefined = undefined;
   #lastId = 0;
@@ -146,15 +151,16 @@ export class Peer {
 
   /**
    * Makes every handler context from now on also carry `fields` (the generated connections put the
-   * clients for calling the other side there). The fields live on the contexts' prototype, set up
-   * once here, so a message costs nothing more than without them.
+   * clients for calling the other side there). The fields are getters on the contexts' prototype,
+   * so a message costs one store more than without them. The classes are made once per set of
+   * field names, not per connection: a new prototype per connection (over HTTP, one per request)
+   * keeps the engine from optimizing the code that handles contexts.
    */
   setContextFields(fields: object): void {
-    const descriptors = Object.getOwnPropertyDescriptors(fields);
-    this.#RequestContext = class extends IncomingRequest {};
-    this.#NotificationContext = class extends IncomingNotification {};
-    Object.defineProperties(this.#RequestContext.prototype, descriptors);
-    Object.defineProperties(this.#NotificationContext.prototype, descriptors);
+    const classes = contextClasses(Object.keys(fields));
+    this.#RequestContext = classes.request;
+    this.#NotificationContext = classes.notification;
+    this.#contextFields = fields as Record<string, unknown>;
   }
 
   /** Whether the connection is still open. */
@@ -394,6 +400,7 @@ export class Peer {
     params: unknown,
   ): void {
     const request = new this.#RequestContext(id, name, idText);
+    request[CONTEXT_FIELDS] = this.#contextFields;
     const batch = this.#batch;
     if (batch !== undefined) {
       request.batch = batch;
@@ -419,10 +426,9 @@ export class Peer {
 
   #runNotification(entry: IncomingMethod, name: string, params: unknown): void {
     try {
-      const result = entry.handler(
-        params,
-        new this.#NotificationContext(name, this.#connectionAbort),
-      );
+      const context = new this.#NotificationContext(name, this.#connectionAbort);
+      context[CONTEXT_FIELDS] = this.#contextFields;
+      const result = entry.handler(params, context);
       if (isPromiseLike(result))
         result.then(undefined, (error: unknown) => this.#onHandlerError(error, name));
     } catch (error) {
@@ -679,6 +685,8 @@ class IncomingRequest extends LazyAbort implements RequestContext {
   readonly idText: string;
   /** The batch the request came in, whose answers go back together. */
   batch: BatchReply | undefined = undefined;
+  /** What the getters of `setContextFields` read. */
+  [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> = NO_FIELDS;
 
   constructor(id: string | number, method: string, idText: string) {
     super();
@@ -702,6 +710,8 @@ class BatchReply {
 class IncomingNotification implements NotificationContext {
   readonly method: string;
   readonly #connection: LazyAbort;
+  /** What the getters of `setContextFields` read. */
+  [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> = NO_FIELDS;
 
   constructor(method: string, connection: LazyAbort) {
     this.method = method;
@@ -711,6 +721,39 @@ class IncomingNotification implements NotificationContext {
   get signal(): AbortSignal {
     return this.#connection.signal;
   }
+}
+
+/** Context classes whose prototypes have getters for these field names, by the names. */
+const contextClassCache = new Map<
+  string,
+  { request: typeof IncomingRequest; notification: typeof IncomingNotification }
+>();
+
+function contextClasses(names: readonly string[]): {
+  request: typeof IncomingRequest;
+  notification: typeof IncomingNotification;
+} {
+  const key = JSON.stringify(names);
+  let classes = contextClassCache.get(key);
+  if (classes === undefined) {
+    classes = {
+      request: class extends IncomingRequest {},
+      notification: class extends IncomingNotification {},
+    };
+    for (const name of names) {
+      const getter = {
+        get(this: { [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> }): unknown {
+          return this[CONTEXT_FIELDS][name];
+        },
+        enumerable: true,
+        configurable: true,
+      };
+      Object.defineProperty(classes.request.prototype, name, getter);
+      Object.defineProperty(classes.notification.prototype, name, getter);
+    }
+    contextClassCache.set(key, classes);
+  }
+  return classes;
 }
 
 /** What makes a message with a `method` member an invalid request, if anything. */
