@@ -2,7 +2,7 @@
 // @ts-check
 // An example Stepflow runtime, built on the generated package.
 //
-// It spawns a component server, opens the session (`initialize`, then `initialized`), lists and
+// It spawns a component server (or, with `--http URL`, reaches one served over HTTP), opens the session (`initialize`, then `initialized`), lists and
 // describes the server's components, runs the components named with `--execute` in order, and
 // closes the server's stdin. While a component runs it serves the server's calls back: `blobs/put`
 // and `blobs/get` from an in-memory store (a blob's id is the hex SHA-256 of its JSON text), and
@@ -10,6 +10,7 @@
 //
 //   npm run -s example:runtime -- [--timeout-ms N] [--execute NAME=JSON ...] [--] COMMAND [ARGS...]
 //   node examples/runtime.mjs --execute /example/echo='{"a":1}' node examples/component-server.mjs
+//   node examples/runtime.mjs --http http://127.0.0.1:8080/ --execute /example/echo='{"a":1}'
 //
 // stdout gets one JSON object per line: `{"components": [...]}`, one `{"info": ...}` per component,
 // then one `{"component": NAME, "output": ...}` per execution. Any failure of the server (it
@@ -25,6 +26,7 @@ import {
   ResultValidationError,
   RpcError,
 } from "../generated/dist/index.js";
+import { connectComponentServerOverHttp, HttpRequestError } from "../generated/dist/http.js";
 import { spawnComponentServer } from "../generated/dist/node.js";
 
 /** @typedef {import("../generated/dist/index.js").BlobType} BlobType */
@@ -38,7 +40,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const EXIT_GRACE_MS = 5_000;
 
 const USAGE =
-  "usage: runtime.mjs [--timeout-ms N] [--execute NAME=JSON_INPUT ...] [--] COMMAND [ARGS...]";
+  "usage: runtime.mjs [--timeout-ms N] [--execute NAME=JSON_INPUT ...] (--http URL | [--] COMMAND [ARGS...])";
 
 // ---- Arguments ----
 
@@ -57,6 +59,8 @@ function parseArguments(argv) {
   /** @type {Array<{ component: string, input: Value }>} */
   const executions = [];
   let timeoutMs = DEFAULT_TIMEOUT_MS;
+  /** @type {string | undefined} */
+  let url;
   let i = 0;
   /** @param {string} flag */
   const valueOf = (flag) => {
@@ -95,6 +99,10 @@ function parseArguments(argv) {
       timeoutMs = Number(text);
       if (!/^\d+$/.test(text) || timeoutMs <= 0)
         usageError("--timeout-ms wants a positive whole number of milliseconds, got " + text);
+    } else if (arg === "--http" || arg.startsWith("--http=")) {
+      url = valueOf("--http");
+      if (!/^https?:\/\//.test(url))
+        usageError("--http wants an http:// or https:// URL, got " + url);
     } else if (arg.startsWith("-")) {
       usageError("unknown option " + arg);
     } else {
@@ -102,10 +110,15 @@ function parseArguments(argv) {
     }
   }
   const command = argv[i];
+  if (url !== undefined) {
+    if (command !== undefined) usageError("give either --http URL or a command, not both");
+    return { executions, timeoutMs, url, command: "", args: [] };
+  }
   if (command === undefined) usageError("no component server command given");
   return {
     executions,
     timeoutMs,
+    url,
     command: /** @type {string} */ (command),
     args: argv.slice(i + 1),
   };
@@ -132,6 +145,7 @@ function describeFailure(/** @type {unknown} */ error) {
   if (error instanceof ConnectionClosedError)
     return "the component server is gone: " + error.message;
   if (error instanceof CallTimeoutError) return error.message;
+  if (error instanceof HttpRequestError) return error.message;
   if (error instanceof ResultValidationError) return error.message;
   return errorMessage(error);
 }
@@ -146,7 +160,7 @@ function oneLine(text) {
   return text.replace(/\s*\n\s*/g, " ");
 }
 
-/** @type {SpawnedComponentServer | undefined} */
+/** @type {SpawnedComponentServer | import("../generated/dist/http.js").HttpComponentServer | undefined} */
 let server;
 let failing = false;
 
@@ -160,7 +174,11 @@ async function fail(message) {
     failing = true;
     process.stderr.write("runtime: " + oneLine(message) + "\n");
     // A broken server gets little grace: its stdin closes, and soon after it is terminated.
-    if (server !== undefined) await stopServer(server, 200);
+    if (server !== undefined) {
+      if ("child" in server.transport)
+        await stopServer(/** @type {SpawnedComponentServer} */ (server), 200);
+      else await server.close();
+    }
     process.exit(1);
   }
   return new Promise(() => {}); // the first failure is already ending the process
@@ -247,14 +265,13 @@ async function step(what, call) {
 }
 
 async function main() {
-  const { executions, timeoutMs, command, args } =
+  const { executions, timeoutMs, url, command, args } =
     /** @type {NonNullable<ReturnType<typeof parseArguments>>} */ (
       parseArguments(process.argv.slice(2))
     );
 
-  const spawned = spawnComponentServer(command, args, handlers, {
+  const connectionOptions = {
     defaultTimeoutMs: timeoutMs,
-    exitTimeoutMs: EXIT_GRACE_MS,
     // Answers to no call we made (late, or with a made-up id) mean the server lost track.
     onUnknownResponse: (message) =>
       void fail(
@@ -262,11 +279,21 @@ async function main() {
           truncate(JSON.stringify(message), 200),
       ),
     // Messages dropped without an answer, e.g. a notification this runtime does not know.
-    onProtocolError: (description) =>
+    onProtocolError: (/** @type {string} */ description) =>
       process.stderr.write("runtime: warning: " + oneLine(description) + "\n"),
-  });
-  server = spawned;
-  const { componentServer, transport } = spawned;
+  };
+  const spawned =
+    url === undefined
+      ? spawnComponentServer(command, args, handlers, {
+          ...connectionOptions,
+          exitTimeoutMs: EXIT_GRACE_MS,
+        })
+      : undefined;
+  const connected =
+    spawned ??
+    connectComponentServerOverHttp(/** @type {string} */ (url), handlers, connectionOptions);
+  server = connected;
+  const { componentServer, transport } = connected;
 
   // The connection answers a line that is not a JSON-RPC message with an error (id null) and reads
   // on, but nothing that reaches this side's calls says so, and they would wait for their timeout.
@@ -323,6 +350,12 @@ async function main() {
     print({ component, output });
   }
 
+  if (spawned === undefined) {
+    // Over HTTP the server is not this process's to stop: only the connections close.
+    await connected.close();
+    process.stdout.write("", () => process.exit(0));
+    return;
+  }
   const exit = await stopServer(spawned, EXIT_GRACE_MS);
   if (exit === undefined) await fail("the component server did not exit, even when killed");
   else if (exit.code !== 0) {

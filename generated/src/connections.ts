@@ -14,7 +14,17 @@ import { Peer, type PeerOptions } from "./runtime/peer.js";
 import type { CloseReason, Transport } from "./runtime/transport.js";
 
 /** Options of a connection: timeouts, limits, and the hooks that report trouble. */
-export type ConnectionOptions = Omit<PeerOptions, "methods" | "lifecycle" | "cancellation">;
+export interface ConnectionOptions extends Omit<
+  PeerOptions,
+  "methods" | "lifecycle" | "cancellation"
+> {
+  /**
+   * Starts past the handshake, as if its "ready" notification had arrived: for a connection that
+   * serves one request of a session whose handshake went elsewhere (over HTTP, each request is a
+   * connection of its own). Roles without a lifecycle ignore it.
+   */
+  readonly startReady?: boolean;
+}
 
 /** The clients a ComponentServer uses to call the other side. */
 export interface ComponentServerPeers {
@@ -138,12 +148,16 @@ export function createComponentServerConnection(
   const peer = new Peer(transport, {
     ...options,
     methods: table,
-    lifecycle: {
-      allowedBefore: new Set(["initialize"]),
-      readyAfter: "initialized",
-      notReadyCode: ErrorCodes.ServerNotInitialized,
-      notReadyMessage: errorMessages.ServerNotInitialized,
-    },
+    ...(options.startReady === true
+      ? {}
+      : {
+          lifecycle: {
+            allowedBefore: new Set(["initialize"]),
+            readyAfter: "initialized",
+            notReadyCode: ErrorCodes.ServerNotInitialized,
+            notReadyMessage: errorMessages.ServerNotInitialized,
+          },
+        }),
   });
   const peers: ComponentServerPeers = {
     runtime: new RuntimeClient(peer),

@@ -69,7 +69,10 @@ export function emitPackage(model: Model): OutputFile[] {
     ? ["validators", ...PROTOCOL_MODULES, "runtime/index"]
     : ["validators"];
   const entryPoints = [{ subpath: jsonText("."), name: generatedCode("index") }];
-  if (protocol) entryPoints.push({ subpath: jsonText("./node"), name: generatedCode("node") });
+  if (protocol) {
+    entryPoints.push({ subpath: jsonText("./node"), name: generatedCode("node") });
+    entryPoints.push({ subpath: jsonText("./http"), name: generatedCode("http") });
+  }
   const files: OutputFile[] = [
     source(
       "package.json",
@@ -108,7 +111,7 @@ export function emitPackage(model: Model): OutputFile[] {
 
 function renderProtocol(render: Render, view: ProtocolView, common: Common): OutputFile[] {
   const model = { ...common, ...view };
-  return [...PROTOCOL_MODULES, "node"].map((name) =>
+  return [...PROTOCOL_MODULES, "node", "http"].map((name) =>
     source(`src/${name}.ts`, render(`src/${name}.ts.hbs`, model)),
   );
 }

@@ -126,6 +126,10 @@ interface MessageFields {
 
 const NULL_ID = "null";
 
+// Where a handler context keeps the fields that `setContextFields` gave its connection.
+const CONTEXT_FIELDS: unique symbol = Symbol("context fields");
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** One end of a JSON-RPC 2.0 connection: a client and a server at once. */
 export class Peer implements Caller {
   /** Settles, once, with the reason the connection closed. */
@@ -166,6 +170,7 @@ export class Peer implements Caller {
   // The classes of handler contexts; `setContextFields` swaps in subclasses carrying extra fields.
   #RequestContext: typeof IncomingRequest = IncomingRequest;
   #NotificationContext: typeof IncomingNotification = IncomingNotification;
+  #contextFields: Readonly<Record<string, unknown>> = NO_FIELDS;
   // The batch being read, while its members are handled (synchronously) one by one.
   #batch: BatchReply | undefined = undefined;
   #lastId = 0;
@@ -193,7 +198,9 @@ export class Peer implements Caller {
     this.#onHandlerError = guarded(options.onHandlerError ?? this.#reportHandlerError);
     this.#onProtocolError = guarded(options.onProtocolError ?? this.#reportProtocolError);
     this.#pending = new PendingCalls(
-      options.cancellation === undefined ? undefined : this.#sendCancel,
+      options.cancellation === undefined && transport.abandon === undefined
+        ? undefined
+        : this.#sendCancel,
       this.#timeoutNote,
     );
     const nestedTimeoutMs = options.nestedCallTimeoutMs ?? options.defaultTimeoutMs;
@@ -210,19 +217,21 @@ export class Peer implements Caller {
     });
     transport.onMessage(this.#receive);
     transport.onClose(this.#handleClose);
+    transport.onRequestFailed?.(this.#failRequest);
   }
 
   /**
    * Makes every handler context from now on also carry `fields` (the generated connections put the
-   * clients for calling the other side there). The fields live on the contexts' prototype, set up
-   * once here, so a message costs nothing more than without them.
+   * clients for calling the other side there). The fields are getters on the contexts' prototype,
+   * so a message costs one store more than without them. The classes are made once per set of
+   * field names, not per connection: a new prototype per connection (over HTTP, one per request)
+   * keeps the engine from optimizing the code that handles contexts.
    */
   setContextFields(fields: object): void {
-    const descriptors = Object.getOwnPropertyDescriptors(fields);
-    this.#RequestContext = class extends IncomingRequest {};
-    this.#NotificationContext = class extends IncomingNotification {};
-    Object.defineProperties(this.#RequestContext.prototype, descriptors);
-    Object.defineProperties(this.#NotificationContext.prototype, descriptors);
+    const classes = contextClasses(Object.keys(fields));
+    this.#RequestContext = classes.request;
+    this.#NotificationContext = classes.notification;
+    this.#contextFields = fields as Record<string, unknown>;
   }
 
   /** Whether the connection is still open. */
@@ -505,6 +514,7 @@ export class Peer implements Caller {
     params: unknown,
   ): void {
     const request = new this.#RequestContext(id, name, idText, entry.spec.validateResult);
+    request[CONTEXT_FIELDS] = this.#contextFields;
     const batch = this.#batch;
     if (batch !== undefined) {
       request.batch = batch;
@@ -549,10 +559,9 @@ export class Peer implements Caller {
 
   #runNotification(entry: IncomingMethod, name: string, params: unknown): void {
     try {
-      const result = entry.handler(
-        params,
-        new this.#NotificationContext(name, this.#connectionAbort),
-      );
+      const context = new this.#NotificationContext(name, this.#connectionAbort);
+      context[CONTEXT_FIELDS] = this.#contextFields;
+      const result = entry.handler(params, context);
       const then =
         (typeof result === "object" && result !== null) || typeof result === "function"
           ? thenOf(result)
@@ -800,9 +809,16 @@ export class Peer implements Caller {
     if (batch.parts.length > 0) this.#transport.send("[" + batch.parts.join(",") + "]");
   }
 
+  readonly #failRequest = (id: number, error: Error): void => {
+    this.#pending.take(id)?.reject(error);
+  };
+
   readonly #sendCancel = (id: number): void => {
-    const cancellation = this.#cancellation!;
     if (this.#closeReason !== undefined) return;
+    // A transport with an exchange per request ends it: that is how its other side learns.
+    this.#transport.abandon?.(id);
+    const cancellation = this.#cancellation;
+    if (cancellation === undefined) return;
     this.#transport.send(
       '{"jsonrpc":"2.0","method":' +
         JSON.stringify(cancellation.method) +
@@ -905,6 +921,8 @@ class IncomingRequest extends LazyAbort implements RequestContext {
   batch: BatchReply | undefined = undefined;
   /** Set by the first answer: a handler's later settlements are ignored. */
   answered = false;
+  /** What the getters of `setContextFields` read. */
+  [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> = NO_FIELDS;
 
   constructor(
     id: string | number,
@@ -934,6 +952,8 @@ class BatchReply {
 class IncomingNotification implements NotificationContext {
   readonly method: string;
   readonly #connection: LazyAbort;
+  /** What the getters of `setContextFields` read. */
+  [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> = NO_FIELDS;
 
   constructor(method: string, connection: LazyAbort) {
     this.method = method;
@@ -943,6 +963,39 @@ class IncomingNotification implements NotificationContext {
   get signal(): AbortSignal {
     return this.#connection.signal;
   }
+}
+
+/** Context classes whose prototypes have getters for these field names, by the names. */
+const contextClassCache = new Map<
+  string,
+  { request: typeof IncomingRequest; notification: typeof IncomingNotification }
+>();
+
+function contextClasses(names: readonly string[]): {
+  request: typeof IncomingRequest;
+  notification: typeof IncomingNotification;
+} {
+  const key = JSON.stringify(names);
+  let classes = contextClassCache.get(key);
+  if (classes === undefined) {
+    classes = {
+      request: class extends IncomingRequest {},
+      notification: class extends IncomingNotification {},
+    };
+    for (const name of names) {
+      const getter = {
+        get(this: { [CONTEXT_FIELDS]: Readonly<Record<string, unknown>> }): unknown {
+          return this[CONTEXT_FIELDS][name];
+        },
+        enumerable: true,
+        configurable: true,
+      };
+      Object.defineProperty(classes.request.prototype, name, getter);
+      Object.defineProperty(classes.notification.prototype, name, getter);
+    }
+    contextClassCache.set(key, classes);
+  }
+  return classes;
 }
 
 /** What makes a message with a `method` member an invalid request, if anything. */
@@ -958,15 +1011,6 @@ function envelopeProblem(fields: MessageFields, method: unknown, id: unknown): s
 function paramsMember(params: unknown): string {
   // Params are optional in JSON-RPC; `undefined` cannot be written, so it is left out.
   return params === undefined ? "" : ',"params":' + JSON.stringify(params);
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (typeof value === "object" &&
-      value !== null &&
-      typeof (value as { then?: unknown }).then === "function")
-  );
 }
 
 function envelopeIssue(expected: string, received: string): ValidationIssue {

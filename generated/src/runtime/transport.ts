@@ -34,6 +34,18 @@ export interface Transport {
   onClose(listener: (reason: CloseReason) => void): void;
   /** Closes the transport: flushes what was queued, ends the output, stops reading. */
   close(): Promise<void>;
+  /**
+   * Optional, for transports that carry each request on an exchange of its own (HTTP): told that
+   * this side gave up on its request `id` (it timed out or was cancelled), so that the exchange
+   * can be ended, which tells the other side.
+   */
+  abandon?(id: number): void;
+  /**
+   * Optional, for the same transports: registers the receiver of failures of single requests.
+   * The transport calls it when request `id` will never be answered (its exchange broke), and
+   * the connection rejects that call with `error`.
+   */
+  onRequestFailed?(listener: (id: number, error: Error) => void): void;
 }
 
 /** The reason as a short phrase for messages: "peer process exited with code 1". */
