@@ -22,11 +22,25 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   newLine: ts.NewLineKind.LineFeed,
 };
 
+/** `src/x.ts` → `dist/x` (the build output's path without its extension), or undefined. */
+function builtBase(file: string): string | undefined {
+  if (!file.startsWith("src/") || !file.endsWith(".ts")) return undefined;
+  return "dist/" + file.slice("src/".length, -".ts".length);
+}
+
+/** The paths `buildPackage` writes for these sources, without compiling anything. */
+export function builtPaths(files: readonly OutputFile[]): string[] {
+  return files.flatMap((file) => {
+    const base = builtBase(file.path);
+    return base === undefined ? [] : [`${base}.js`, `${base}.d.ts`];
+  });
+}
+
 export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo()): OutputFile[] {
   const built: OutputFile[] = [];
   for (const file of files) {
-    if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
-    const base = "dist/" + file.path.slice("src/".length, -".ts".length);
+    const base = builtBase(file.path);
+    if (base === undefined) continue;
     const { header, body } = splitHeader(file.content);
     const { javascript, declarations } = compileBody(body, file.path, memo);
     built.push({ path: `${base}.js`, content: header + javascript, role: "build" });

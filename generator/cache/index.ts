@@ -83,6 +83,11 @@ export class GenerationCache {
     return true;
   }
 
+  /** The input files the last run read. */
+  inputFiles(): string[] {
+    return Object.keys(this.record?.inputs ?? {});
+  }
+
   /** Formatted and compiled text from the last run, to reuse. */
   memoEntries(): Map<string, string> {
     return new Map(Object.entries(this.record?.memo ?? {}));

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, InputError } from "../core/diagnostics.js";
-import type { Console } from "./main.js";
+import type { Console } from "./console.js";
 
 export const DIFF_USAGE = `Usage: jsonrpc-bindgen diff OLD NEW [options]
        jsonrpc-bindgen diff --old-schema FILE [--old-catalog FILE] --new-schema FILE [--new-catalog FILE] [options]

@@ -1,0 +1,216 @@
+// The generate command (what a bare `jsonrpc-bindgen` does): one protocol from the flags, or
+// every protocol of the configuration, written, checked (`--check`) or watched (`--watch`).
+import { formatDiagnostic, InputError } from "../core/diagnostics.js";
+import type { GenerateOptions } from "../core/options.js";
+import { generate, type GenerateResult } from "../pipeline.js";
+import { OutputFolderError } from "../write/index.js";
+import { UsageError, parseArguments, type FlagSpec, type ParsedArgs } from "./args.js";
+import { loadConfig, type ProtocolConfig } from "./config.js";
+import type { Console } from "./console.js";
+
+/**
+ * The flags of the generate command. A flag that sets a protocol's option names it in
+ * `protocolKey`; the others change how the run goes. New flags are added here (and, when they
+ * set an option, in `toOptions`).
+ */
+export const GENERATE_FLAGS: readonly (FlagSpec & {
+  readonly protocolKey?: keyof ProtocolConfig;
+})[] = [
+  {
+    name: "schema",
+    value: "FILE",
+    protocolKey: "schema",
+    help: "the protocol's JSON Schema (draft 2020-12; JSON or YAML)",
+  },
+  {
+    name: "catalog",
+    value: "FILE",
+    protocolKey: "catalog",
+    help: "the method catalog (without it, only types are generated)",
+  },
+  {
+    name: "out",
+    value: "DIR",
+    protocolKey: "out",
+    help: "the package folder to write: new, empty, or written by jsonrpc-bindgen",
+  },
+  {
+    name: "package-name",
+    value: "NAME",
+    protocolKey: "packageName",
+    help: "package name when there is no catalog",
+  },
+  {
+    name: "package-version",
+    value: "VER",
+    protocolKey: "packageVersion",
+    help: "package version when there is no catalog",
+  },
+  {
+    name: "config",
+    value: "FILE",
+    help: "the configuration file (default: jsonrpc-bindgen.config.json, or package.json)",
+  },
+  {
+    name: "check",
+    help: "write nothing; exit 1 and name every stale file if an output folder is not up to date",
+  },
+  {
+    name: "watch",
+    help: "generate again whenever an input changes (one line per run; Ctrl-C stops)",
+  },
+  { name: "no-cache", help: "regenerate even if inputs and output look unchanged" },
+  { name: "quiet", help: "print only errors" },
+];
+
+export interface RunFlags {
+  readonly check: boolean;
+  readonly cache: boolean;
+  readonly quiet: boolean;
+}
+
+export async function runGenerate(
+  argv: readonly string[],
+  io: Console,
+  cwd: string,
+): Promise<number> {
+  const parsed = parseArguments(argv, GENERATE_FLAGS);
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  let protocols: readonly ProtocolConfig[];
+  try {
+    protocols = await protocolsToRun(parsed, cwd);
+  } catch (error) {
+    if (error instanceof InputError) return reportFailure(error, io);
+    throw error;
+  }
+  const flags: RunFlags = {
+    check: parsed.values.has("check"),
+    cache: !parsed.values.has("no-cache"),
+    quiet: parsed.values.has("quiet"),
+  };
+  if (parsed.values.has("watch")) {
+    if (flags.check) throw new UsageError("--watch and --check do not go together");
+    const { watch } = await import("./watch.js");
+    return watch(protocols, flags, io, cwd);
+  }
+  let status = 0;
+  for (const protocol of protocols)
+    status = Math.max(status, (await runOnce(protocol, flags, io, cwd)).code);
+  return status;
+}
+
+/** The protocols the flags and the configuration name; flags override the configuration's values. */
+async function protocolsToRun(parsed: ParsedArgs, cwd: string): Promise<readonly ProtocolConfig[]> {
+  const overrides: Partial<Record<keyof ProtocolConfig, string>> = {};
+  const overridingFlags: string[] = [];
+  for (const flag of GENERATE_FLAGS) {
+    const value = parsed.values.get(flag.name);
+    if (flag.protocolKey === undefined || typeof value !== "string") continue;
+    overrides[flag.protocolKey] = value;
+    overridingFlags.push(`--${flag.name}`);
+  }
+  const explicit = parsed.values.get("config");
+  // --schema names the protocol by itself; the configuration is read only when it is asked for.
+  const config =
+    overrides.schema === undefined || typeof explicit === "string"
+      ? await loadConfig(cwd, typeof explicit === "string" ? explicit : undefined)
+      : undefined;
+  if (config === undefined) {
+    if (overrides.schema === undefined || overrides.out === undefined)
+      throw new UsageError(
+        overrides.schema === undefined && overrides.out === undefined
+          ? "no --schema and --out, and no jsonrpc-bindgen.config.json here"
+          : `${overrides.schema === undefined ? "--schema" : "--out"} is required`,
+      );
+    return [overrides as ProtocolConfig];
+  }
+  if (Object.keys(overrides).length === 0) return config.protocols;
+  if (config.protocols.length > 1)
+    throw new UsageError(
+      `${config.file} names ${config.protocols.length} protocols; ${overridingFlags[0]} would apply to each (give --schema and --out for one)`,
+    );
+  return [{ ...config.protocols[0]!, ...overrides }];
+}
+
+export function toOptions(protocol: ProtocolConfig, flags: RunFlags, cwd: string): GenerateOptions {
+  return {
+    schemaPath: protocol.schema,
+    outDir: protocol.out,
+    cwd,
+    check: flags.check,
+    cache: flags.cache,
+    ...(protocol.catalog !== undefined && { catalogPath: protocol.catalog }),
+    ...(protocol.packageName !== undefined && { packageName: protocol.packageName }),
+    ...(protocol.packageVersion !== undefined && { packageVersion: protocol.packageVersion }),
+  };
+}
+
+export interface RunOutcome {
+  readonly code: number;
+  /** The files the run read, when it got as far as reading them. */
+  readonly inputs?: readonly string[];
+}
+
+/** Generates (or checks) one protocol and prints what happened. */
+export async function runOnce(
+  protocol: ProtocolConfig,
+  flags: RunFlags,
+  io: Console,
+  cwd: string,
+): Promise<RunOutcome> {
+  let result: GenerateResult;
+  try {
+    result = await generate(toOptions(protocol, flags, cwd));
+  } catch (error) {
+    if (error instanceof InputError) return { code: reportFailure(error, io) };
+    if (error instanceof OutputFolderError) {
+      io.err(
+        `jsonrpc-bindgen: refusing to write into ${folderName(protocol.out)}: ${error.reason}; nothing was written`,
+      );
+      return { code: 1 };
+    }
+    io.err(`jsonrpc-bindgen: internal error: ${(error as Error).stack ?? String(error)}`);
+    return { code: 1 };
+  }
+  const out = protocol.out;
+  const { inputs } = result;
+  switch (result.status) {
+    case "stale":
+      io.err(
+        `jsonrpc-bindgen: ${out} is not up to date with its schema (run the generator again):`,
+      );
+      for (const file of result.stale) io.err(`  ${out}/${file.path}: ${file.reason}`);
+      return { code: 1, inputs };
+    case "written":
+      if (!flags.quiet)
+        io.out(`jsonrpc-bindgen: wrote ${out}/ (${describeChanges(result.changed)})`);
+      return { code: 0, inputs };
+    case "up-to-date":
+      if (!flags.quiet)
+        io.out(
+          `jsonrpc-bindgen: ${out}/ is up to date${result.cached ? " (inputs unchanged)" : ""}`,
+        );
+      return { code: 0, inputs };
+  }
+}
+
+/** `out/`, `./`, `/`: a folder as the messages name it. */
+function folderName(out: string): string {
+  return out.endsWith("/") ? out : `${out}/`;
+}
+
+function reportFailure(error: InputError, io: Console): number {
+  for (const diagnostic of error.diagnostics) io.err(`error: ${formatDiagnostic(diagnostic)}`);
+  io.err(`jsonrpc-bindgen: nothing was written`);
+  return 1;
+}
+
+/** "2 source files changed, 4 build files": build output is not committed, so it is counted apart. */
+function describeChanges(changed: readonly string[]): string {
+  const build = changed.filter((file) => file.startsWith("dist/")).length;
+  const sources = changed.length - build;
+  const parts = [`${sources} source file${sources === 1 ? "" : "s"} changed`];
+  if (build > 0) parts.push(`${build} build file${build === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}
