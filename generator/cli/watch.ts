@@ -6,7 +6,7 @@ import { watch as watchFolder, type FSWatcher } from "node:fs";
 import path from "node:path";
 import type { ProtocolConfig } from "./config.js";
 import type { Console } from "./console.js";
-import { runOnce, type RunFlags } from "./generate-command.js";
+import { runOnce, type RunFlags } from "./run-once.js";
 
 /** Changes closer together than this make one run (an editor's save is often several events). */
 const SETTLE_MS = 100;
