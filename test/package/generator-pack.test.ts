@@ -16,6 +16,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { typescriptBlocks } from "../helpers/readme.js";
 import { repoRoot } from "../helpers/repo.js";
 
 let work: string;
@@ -179,6 +180,14 @@ describe("the packed generator", () => {
     run("npm", ["install", "--offline", "--no-audit", "--no-fund", "./calc"], project);
     writeFileSync(path.join(project, "server.ts"), SERVER);
     writeFileSync(path.join(project, "client.ts"), CLIENT);
+    // The generated README's examples compile as they are (each file a module of its own).
+    const examples = typescriptBlocks(readFileSync(path.join(project, "calc/README.md"), "utf8"));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    const exampleFiles = examples.map((code, index) => {
+      const name = `readme-${index}.ts`;
+      writeFileSync(path.join(project, name), code + "\nexport {};\n");
+      return name;
+    });
     writeFileSync(
       path.join(project, "tsconfig.json"),
       JSON.stringify({
@@ -190,7 +199,7 @@ describe("the packed generator", () => {
           types: ["node"],
           outDir: ".",
         },
-        files: ["server.ts", "client.ts"],
+        files: ["server.ts", "client.ts", ...exampleFiles],
       }),
     );
     run("npx", ["tsc", "-p", "tsconfig.json"], project);
