@@ -3,7 +3,8 @@
 // outside this repository, and the installed `jsonrpc-bindgen` generates a small protocol of this
 // test's own. The project then compiles a server and a client against the generated package and
 // runs the client against the server over a real pipe. `npx` of the tarball is tried too.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import {
   cpSync,
   mkdirSync,
@@ -36,8 +37,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: "utf8", env: cleanEnv(), stdio: "pipe" });
+/** Runs a command to completion without blocking the test worker (which must keep reporting). */
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: cleanEnv(),
+    maxBuffer: 64 << 20,
+  });
+  return stdout;
 }
 
 const SCHEMA = {
@@ -90,7 +98,7 @@ console.log(JSON.stringify({ sum, refused }));
 await server.close();
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "jrb-outsider-"));
   // A clean copy of what the package is built from; `prepack` builds it while packing.
   const source = path.join(work, "source");
@@ -106,9 +114,9 @@ beforeAll(() => {
   ])
     cpSync(path.join(repoRoot, entry), path.join(source, entry), { recursive: true });
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(source, "node_modules"), "dir");
-  const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], source)) as [
-    { filename: string; files: { path: string }[] },
-  ];
+  const packed = JSON.parse(
+    await run("npm", ["pack", "--json", "--pack-destination", work], source),
+  ) as [{ filename: string; files: { path: string }[] }];
   tarball = path.join(work, packed[0].filename);
   packedFiles = packed[0].files.map((file) => file.path);
   rmSync(source, { recursive: true, force: true });
@@ -119,7 +127,7 @@ beforeAll(() => {
     path.join(project, "package.json"),
     JSON.stringify({ name: "app", private: true, type: "module" }),
   );
-  run(
+  await run(
     "npm",
     [
       "install",
@@ -140,7 +148,7 @@ afterAll(() => {
 });
 
 describe("the packed generator", () => {
-  it("ships what a run needs and nothing else (no tests, no sources of its own build)", () => {
+  it("ships what a run needs and nothing else (no tests, no sources of its own build)", async () => {
     expect(packedFiles).toContain("dist/generator/cli/bin.js");
     expect(packedFiles).toContain("dist/generator/index.d.ts");
     expect(packedFiles).toContain("dist/generator/build/precompiled.json");
@@ -159,11 +167,13 @@ describe("the packed generator", () => {
     expect(manifest.private).toBeUndefined();
   });
 
-  it("runs as a dev dependency (npx jsonrpc-bindgen) and generates, compiles and runs a protocol of the project's own over a real pipe", () => {
-    expect(run("npx", ["jsonrpc-bindgen", "--version"], project).trim()).toBe(repoManifest.version);
+  it("runs as a dev dependency (npx jsonrpc-bindgen) and generates, compiles and runs a protocol of the project's own over a real pipe", async () => {
+    expect((await run("npx", ["jsonrpc-bindgen", "--version"], project)).trim()).toBe(
+      repoManifest.version,
+    );
     writeFileSync(path.join(project, "calc.schema.json"), JSON.stringify(SCHEMA, null, 2));
     writeFileSync(path.join(project, "calc.catalog.json"), JSON.stringify(CATALOG, null, 2));
-    const generated = run(
+    const generated = await run(
       "npx",
       [
         "jsonrpc-bindgen",
@@ -177,7 +187,7 @@ describe("the packed generator", () => {
       project,
     );
     expect(generated).toMatch(/^jsonrpc-bindgen: wrote calc\/ \(/);
-    run("npm", ["install", "--offline", "--no-audit", "--no-fund", "./calc"], project);
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "./calc"], project);
     writeFileSync(path.join(project, "server.ts"), SERVER);
     writeFileSync(path.join(project, "client.ts"), CLIENT);
     // The generated README's examples compile as they are (each file a module of its own).
@@ -202,8 +212,8 @@ describe("the packed generator", () => {
         files: ["server.ts", "client.ts", ...exampleFiles],
       }),
     );
-    run("npx", ["tsc", "-p", "tsconfig.json"], project);
-    const output = JSON.parse(run(process.execPath, ["client.js"], project)) as {
+    await run("npx", ["tsc", "-p", "tsconfig.json"], project);
+    const output = JSON.parse(await run(process.execPath, ["client.js"], project)) as {
       sum: number;
       refused: string;
     };
@@ -211,10 +221,47 @@ describe("the packed generator", () => {
     expect(output.refused).toMatch(/^-32602 /);
   });
 
-  it("runs straight from the tarball with npx --package", () => {
+  it("works as a library: generate() and every type of its signature come from the package", async () => {
+    writeFileSync(
+      path.join(project, "library.ts"),
+      `import { generate, InputError, OutputFolderError, type GenerateOptions, type GenerateResult, type OutputFile, type StaleFile } from "jsonrpc-bindgen";
+const options: GenerateOptions = { schemaPath: "calc.schema.json", catalogPath: "calc.catalog.json", outDir: "calc-library", check: false, cache: true };
+const result: GenerateResult = await generate(options);
+const files: readonly OutputFile[] = result.status === "written" ? result.files : [];
+const stale: readonly StaleFile[] = result.status === "stale" ? result.stale : [];
+const refused = await generate({ ...options, outDir: "." }).catch((error: unknown) => error instanceof OutputFolderError);
+const bad = await generate({ ...options, schemaPath: "nope.json" }).catch((error: unknown) => error instanceof InputError);
+console.log(JSON.stringify({ status: result.status, files: files.length > 0, stale: stale.length, refused, bad }));
+`,
+    );
+    writeFileSync(
+      path.join(project, "tsconfig.library.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          types: ["node"],
+          outDir: ".",
+        },
+        files: ["library.ts"],
+      }),
+    );
+    await run("npx", ["tsc", "-p", "tsconfig.library.json"], project);
+    expect(JSON.parse(await run(process.execPath, ["library.js"], project))).toEqual({
+      status: "written",
+      files: true,
+      stale: 0,
+      refused: true,
+      bad: true,
+    });
+  });
+
+  it("runs straight from the tarball with npx --package", async () => {
     const elsewhere = path.join(work, "elsewhere");
     mkdirSync(elsewhere);
-    const printed = run(
+    const printed = await run(
       "npx",
       ["--yes", "--prefer-offline", `--package=${tarball}`, "--", "jsonrpc-bindgen", "--version"],
       elsewhere,

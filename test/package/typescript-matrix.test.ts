@@ -6,7 +6,8 @@
 // new in 5.0): the test checks that it fails the way the package README says. The package is
 // ESM only; a CommonJS consumer reaches it with `await import()`, which TypeScript's node16
 // CommonJS mode accepts, and on Node ≥ 20.19 with `require()` too.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,22 +32,43 @@ const cleanEnv = (): NodeJS.ProcessEnv =>
     Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")),
   );
 
-beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), "jrb-ts-matrix-"));
-  const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
-      cwd: generated,
+/** Runs a command without blocking the test worker (which must keep reporting). */
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
+      cwd,
       encoding: "utf8",
       env: cleanEnv(),
-    }),
-  ) as [{ filename: string }];
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, output: `${stdout}${stderr}`.trim() };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failed.code === "number" ? failed.code : -1,
+      output: `${failed.stdout ?? ""}${failed.stderr ?? ""}`.trim(),
+    };
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), "jrb-ts-matrix-"));
+  const packing = await run("npm", ["pack", "--json", "--pack-destination", work], generated);
+  if (packing.code !== 0) throw new Error(packing.output);
+  const packed = JSON.parse(packing.output.slice(packing.output.indexOf("["))) as [
+    { filename: string },
+  ];
   consumer = path.join(work, "consumer");
   execFileSync("mkdir", ["-p", consumer]);
   writeFileSync(
     path.join(consumer, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  execFileSync(
+  const installed = await run(
     "npm",
     [
       "install",
@@ -59,8 +81,9 @@ beforeAll(() => {
         (version) => `typescript-${version}@npm:typescript@${version}`,
       ),
     ],
-    { cwd: consumer, stdio: "pipe", env: cleanEnv() },
+    consumer,
   );
+  if (installed.code !== 0) throw new Error(installed.output);
   writeFileSync(
     path.join(consumer, "use.ts"),
     `import { ErrorCodes, RpcError, methods, type FlowResult, type ComponentServerHandlers, type ParamsOf } from ${JSON.stringify(packageName)};
@@ -117,11 +140,11 @@ const SETTINGS = {
   bundler: { module: "esnext", moduleResolution: "bundler" },
 } as const;
 
-function typeCheck(
+async function typeCheck(
   version: string,
   resolution: keyof typeof SETTINGS,
   files: string[],
-): { code: number; output: string } {
+): Promise<{ code: number; output: string }> {
   const config = `tsconfig.${version}.${resolution}.json`;
   writeFileSync(
     path.join(consumer, config),
@@ -139,23 +162,19 @@ function typeCheck(
     }),
   );
   const tsc = path.join(consumer, "node_modules", `typescript-${version}`, "bin", "tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", config, "--pretty", "false"], {
-    cwd: consumer,
-    encoding: "utf8",
-  });
-  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
+  return run(process.execPath, [tsc, "-p", config, "--pretty", "false"], consumer);
 }
 
 describe("the generated package and TypeScript", () => {
   for (const version of [VERSIONS.oldest, VERSIONS.newest])
     for (const resolution of Object.keys(SETTINGS) as (keyof typeof SETTINGS)[])
-      it(`type-checks a strict consumer with TypeScript ${version}, moduleResolution ${resolution}`, () => {
+      it(`type-checks a strict consumer with TypeScript ${version}, moduleResolution ${resolution}`, async () => {
         const files = resolution === "bundler" ? ["use.ts"] : ["use.ts", "legacy.cts"];
-        expect(typeCheck(version, resolution, files)).toEqual({ code: 0, output: "" });
+        expect(await typeCheck(version, resolution, files)).toEqual({ code: 0, output: "" });
       });
 
-  it(`TypeScript ${VERSIONS.unsupported} is not supported: it rejects the declarations' \`export type *\``, () => {
-    const result = typeCheck(VERSIONS.unsupported, "node16", ["use.ts"]);
+  it(`TypeScript ${VERSIONS.unsupported} is not supported: it rejects the declarations' \`export type *\``, async () => {
+    const result = await typeCheck(VERSIONS.unsupported, "node16", ["use.ts"]);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("error TS1383: Only named exports may use 'export type'.");
   });
