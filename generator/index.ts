@@ -1,6 +1,7 @@
 // The generator as a library: `generate()` does what the command line does.
 export { generate, type GenerateResult } from "./pipeline.js";
 export type { GenerateOptions, OutputFile } from "./core/options.js";
+export { OutputFolderError, MANIFEST_NAME, type StaleFile } from "./write/index.js";
 export { InputError, formatDiagnostic, type Diagnostic } from "./core/diagnostics.js";
 export type * from "./core/ir.js";
 export { catalogSchema } from "./catalog/catalog-schema.js";

@@ -18,6 +18,8 @@ export type GenerateResult = (
 ) & {
   /** What the schema says that the output does not enforce (none when the cache answered). */
   readonly warnings: readonly InputWarning[];
+  /** Every file the run read (absolute): the schema, the files its `$ref`s reach, the catalog. */
+  readonly inputs: readonly string[];
 };
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -42,7 +44,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           },
         });
   if (cache && (await cache.isFresh(outDir, check)))
-    return { status: "up-to-date", cached: true, warnings: [] };
+    return { status: "up-to-date", cached: true, inputs: cache.inputFiles(), warnings: [] };
+
+  // A folder that is not the generator's is refused before any work is done for it.
+  const { inspectOutputFolder } = await import("./write/folder.js");
+  await inspectOutputFolder(outDir);
 
   const { load } = await import("./load/index.js");
   const inputs = await load({
@@ -64,33 +70,40 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     );
   }
 
-  const [{ emitPackage }, { formatFiles }, { buildPackage, precompiledEntries }, { Memo }] =
-    await Promise.all([
-      import("./emit/index.js"),
-      import("./format/index.js"),
-      import("./build/index.js"),
-      import("./core/memo.js"),
-    ]);
+  const [
+    { emitPackage },
+    { formatFiles },
+    { buildPackage, builtPaths, precompiledEntries },
+    { Memo },
+  ] = await Promise.all([
+    import("./emit/index.js"),
+    import("./format/index.js"),
+    import("./build/index.js"),
+    import("./core/memo.js"),
+  ]);
   const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
-  const files = check ? sources : [...sources, ...buildPackage(sources, memo)];
+  const { checkOutput, writeOutput, manifestFile } = await import("./write/index.js");
+  const built = check ? sources : [...sources, ...buildPackage(sources, memo)];
+  // The manifest lists the build output too; `--check`, which builds nothing, only names it.
+  const listed = [...sources.map((file) => file.path), ...builtPaths(sources)];
+  const files = [...built, manifestFile(listed)];
 
-  const { checkOutput, writeOutput } = await import("./write/index.js");
   if (check) {
     const stale = await checkOutput(outDir, files);
-    if (stale.length > 0) return { status: "stale", stale, warnings };
+    if (stale.length > 0) return { status: "stale", stale, inputs: inputs.files, warnings };
     await cache?.save(
       inputs.files,
       files.filter((file) => file.role === "source"),
       memo.used,
       false,
     );
-    return { status: "up-to-date", cached: false, warnings };
+    return { status: "up-to-date", cached: false, inputs: inputs.files, warnings };
   }
-  const { changed } = await writeOutput(outDir, files);
+  const { changed } = await writeOutput(outDir, files, { inputs: inputs.files });
   await cache?.save(inputs.files, files, memo.used, true);
   return changed.length === 0
-    ? { status: "up-to-date", cached: false, warnings }
-    : { status: "written", changed, files, warnings };
+    ? { status: "up-to-date", cached: false, inputs: inputs.files, warnings }
+    : { status: "written", changed, files, inputs: inputs.files, warnings };
 }

@@ -11,26 +11,51 @@ import { ts } from "ts-morph";
 import { sha256 } from "../core/hash.js";
 import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
+import { shiftDeclarationMap } from "./declaration-map.js";
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   declaration: true,
+  declarationMap: true,
   isolatedDeclarations: true,
   verbatimModuleSyntax: false,
   removeComments: false,
   newLine: ts.NewLineKind.LineFeed,
 };
 
+/** `src/x.ts` → `dist/x` (the build output's path without its extension), or undefined. */
+function builtBase(file: string): string | undefined {
+  if (!file.startsWith("src/") || !file.endsWith(".ts")) return undefined;
+  return "dist/" + file.slice("src/".length, -".ts".length);
+}
+
+/** The paths `buildPackage` writes for these sources, without compiling anything. */
+export function builtPaths(files: readonly OutputFile[]): string[] {
+  return files.flatMap((file) => {
+    const base = builtBase(file.path);
+    return base === undefined ? [] : [`${base}.js`, `${base}.d.ts`, `${base}.d.ts.map`];
+  });
+}
+
 export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo()): OutputFile[] {
   const built: OutputFile[] = [];
   for (const file of files) {
-    if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
-    const base = "dist/" + file.path.slice("src/".length, -".ts".length);
+    const base = builtBase(file.path);
+    if (base === undefined) continue;
     const { header, body } = splitHeader(file.content);
-    const { javascript, declarations } = compileBody(body, file.path, memo);
+    const { javascript, declarations, declarationMap } = compileBody(body, file.path, memo);
+    const name = base.slice(base.lastIndexOf("/") + 1);
+    const source = "../".repeat(base.split("/").length - 1) + file.path;
+    // The header precedes the body in both the declaration file and the source.
+    const headerLines = header.split("\n").length - 1;
     built.push({ path: `${base}.js`, content: header + javascript, role: "build" });
     built.push({ path: `${base}.d.ts`, content: header + declarations, role: "build" });
+    built.push({
+      path: `${base}.d.ts.map`,
+      content: shiftDeclarationMap(declarationMap, headerLines, `${name}.d.ts`, source),
+      role: "build",
+    });
   }
   return built;
 }
@@ -40,13 +65,14 @@ export function compileBody(
   body: string,
   fileName: string,
   memo: Memo,
-): { javascript: string; declarations: string } {
+): { javascript: string; declarations: string; declarationMap: string } {
   const key = sha256(body);
   const javascript = memo.getOrCompute(
     `js\0${key}`,
     () => ts.transpileModule(body, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText,
   );
-  const declarations = memo.getOrCompute(`dts\0${key}`, () => {
+  // The declarations and their map, kept together as one memo entry.
+  const declarationOutput = memo.getOrCompute(`dts+map\0${key}`, () => {
     const output = ts.transpileDeclaration(body, { compilerOptions: COMPILER_OPTIONS, fileName });
     const problem = output.diagnostics?.[0];
     if (problem !== undefined) {
@@ -54,9 +80,11 @@ export function compileBody(
         `cannot emit declarations for ${fileName}: ${ts.flattenDiagnosticMessageText(problem.messageText, "\n")}`,
       );
     }
-    return output.outputText;
+    if (output.sourceMapText === undefined) throw new Error(`no declaration map for ${fileName}`);
+    return JSON.stringify([output.outputText, output.sourceMapText]);
   });
-  return { javascript, declarations };
+  const [declarations, declarationMap] = JSON.parse(declarationOutput) as [string, string];
+  return { javascript, declarations, declarationMap };
 }
 
 /** The leading `//` comment lines and the blank line after them, and the rest. */

@@ -83,6 +83,11 @@ export class GenerationCache {
     return true;
   }
 
+  /** The input files the last run read. */
+  inputFiles(): string[] {
+    return Object.keys(this.record?.inputs ?? {});
+  }
+
   /** Formatted and compiled text from the last run, to reuse. */
   memoEntries(): Map<string, string> {
     return new Map(Object.entries(this.record?.memo ?? {}));
@@ -142,10 +147,24 @@ async function generatorFingerprint(): Promise<string> {
     "handlebars",
     "@apidevtools/json-schema-ref-parser",
   ]) {
-    const manifest = path.join(generatorRoot(), "node_modules", dependency, "package.json");
-    parts.push(dependency, (await hashFile(manifest)) ?? "missing");
+    parts.push(dependency, (await hashFile(installedManifest(dependency))) ?? "missing");
   }
   return sha256(parts.join("\n"));
+}
+
+/**
+ * The package.json of a dependency as Node finds it: in the generator's own node_modules, or (when
+ * the generator is itself installed, its dependencies hoisted) in a folder above.
+ */
+function installedManifest(dependency: string): string {
+  let dir = generatorRoot();
+  for (;;) {
+    const candidate = path.join(dir, "node_modules", dependency, "package.json");
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return candidate;
+    dir = parent;
+  }
 }
 
 async function listFilesRecursively(dir: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, InputError } from "../core/diagnostics.js";
-import type { Console } from "./main.js";
+import type { Console } from "./console.js";
 
 export const DIFF_USAGE = `Usage: jsonrpc-bindgen diff OLD NEW [options]
        jsonrpc-bindgen diff --old-schema FILE [--old-catalog FILE] --new-schema FILE [--new-catalog FILE] [options]
@@ -55,10 +55,19 @@ type Values = {
   help?: boolean;
 };
 
+/** Node's parser explains at length; the command line says what is wrong in a few words. */
+function describeParseError(error: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `unknown option ${option}`;
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option)
+    return `${option} needs a value`;
+  return error.message;
+}
+
 /** Runs `diff` with the arguments that follow the word `diff`. */
 export async function runDiff(argv: readonly string[], io: Console, cwd: string): Promise<number> {
   const usage = (message: string): number => {
-    io.err(`jsonrpc-bindgen diff: ${message}\n\n${DIFF_USAGE}`);
+    io.err(`jsonrpc-bindgen diff: ${message} (see jsonrpc-bindgen diff --help)`);
     return 2;
   };
   let values: Values;
@@ -84,7 +93,7 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
       },
     }));
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(describeParseError(error as Error & { code?: string }));
   }
   if (values.help) {
     io.out(DIFF_USAGE);

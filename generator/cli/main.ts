@@ -1,43 +1,69 @@
-// The command line: parses arguments, runs the generator, prints what happened, and returns the
-// exit code (0 done or up to date, 1 bad input or stale output, 2 wrong usage).
-import { parseArgs } from "node:util";
-import { formatDiagnostic, InputError } from "../core/diagnostics.js";
+// The command line: picks the command, parses its flags, runs it, and returns the exit code
+// (0 done or up to date, 1 bad input or stale output, 2 wrong usage). A usage error is one line
+// saying what is wrong and where to get help.
 import { catalogSchema } from "../catalog/catalog-schema.js";
-import { generate } from "../pipeline.js";
+import { UsageError, describeFlags, parseArguments, type FlagSpec } from "./args.js";
+import { configSchema } from "./config-schema.js";
+import { processConsole, type Console } from "./console.js";
+import { GENERATE_FLAGS, runGenerate } from "./generate-command.js";
+import { generatorVersion } from "./version.js";
 
-const USAGE = `Usage: jsonrpc-bindgen --schema FILE [--catalog FILE] --out DIR [options]
-       jsonrpc-bindgen catalog-schema
-       jsonrpc-bindgen diff OLD NEW | --base REV [options]   (see jsonrpc-bindgen diff --help)
+export type { Console } from "./console.js";
+
+const HELP_FLAG: FlagSpec = { name: "help", short: "h", help: "show this help" };
+
+const MAIN_USAGE = `Usage: jsonrpc-bindgen [--schema FILE --out DIR] [options]
+       jsonrpc-bindgen COMMAND [--help]
 
 Generates a typed TypeScript package for a JSON-RPC protocol from its JSON Schema and method
-catalog.
+catalog. Without --schema, generates every protocol that jsonrpc-bindgen.config.json (or the
+"jsonrpc-bindgen" key of package.json) names; flags given beside it override its values.
 
 Options:
-  --schema FILE           the protocol's JSON Schema (draft 2020-12; JSON or YAML)
-  --catalog FILE          the method catalog (without it, only types are generated)
-  --out DIR               the package folder to write
-  --check                 write nothing; exit 1 and name every stale file if DIR is not up to date
-  --no-cache              regenerate even if inputs and output look unchanged
-  --package-name NAME     package name when there is no catalog
-  --package-version VER   package version when there is no catalog
-  --ref-root DIR          the folder $refs may reach into (default: the schema's folder)
-  --strict                treat warnings (keywords the validators do not enforce) as errors
-  --quiet                 print only errors
-  -h, --help              show this help
+${describeFlags([...GENERATE_FLAGS, { name: "version", help: "print the version" }, HELP_FLAG])}
 
 Commands:
   catalog-schema          print the JSON Schema of the method catalog (for editors)
+  config-schema           print the JSON Schema of jsonrpc-bindgen.config.json (for editors)
   diff                    report the API changes between two versions of schema and catalog
-`;
+  help COMMAND            show a command's help
 
-export interface Console {
-  out(line: string): void;
-  err(line: string): void;
+Exit codes: 0 done or up to date, 1 bad input or stale output, 2 wrong usage.`;
+
+/** A command that prints a schema; its only flag is --help. */
+function schemaCommand(name: string, what: string, schema: unknown): Command {
+  const usage = `Usage: jsonrpc-bindgen ${name}\n\nPrints ${what}.\n\nOptions:\n${describeFlags([HELP_FLAG])}`;
+  return {
+    usage,
+    run: async (argv, io) => {
+      const { values, positionals } = parseArguments(argv, [HELP_FLAG]);
+      if (values.has("help")) {
+        io.out(usage);
+        return 0;
+      }
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+      io.out(JSON.stringify(schema, null, 2));
+      return 0;
+    },
+  };
 }
 
-const processConsole: Console = {
-  out: (line) => process.stdout.write(line + "\n"),
-  err: (line) => process.stderr.write(line + "\n"),
+interface Command {
+  readonly usage: string;
+  run(argv: readonly string[], io: Console, cwd: string): Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  "catalog-schema": schemaCommand(
+    "catalog-schema",
+    "the JSON Schema of the method catalog, for editors",
+    catalogSchema,
+  ),
+  "config-schema": schemaCommand(
+    "config-schema",
+    "the JSON Schema of jsonrpc-bindgen.config.json, for editors",
+    configSchema,
+  ),
 };
 
 export async function main(
@@ -45,100 +71,51 @@ export async function main(
   io: Console = processConsole,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  // `diff` has options of its own, so it takes over before they are parsed here.
-  if (argv[0] === "diff") {
+  const [first, ...rest] = argv;
+  // `diff` has options and messages of its own, so it takes over before anything is parsed here.
+  if (first === "diff") {
     const { runDiff } = await import("./diff-command.js");
-    return runDiff(argv.slice(1), io, cwd);
+    return runDiff(rest, io, cwd);
   }
-  let parsed;
+  const command = first === undefined ? undefined : COMMANDS[first];
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        schema: { type: "string" },
-        catalog: { type: "string" },
-        out: { type: "string" },
-        check: { type: "boolean", default: false },
-        "no-cache": { type: "boolean", default: false },
-        "package-name": { type: "string" },
-        "package-version": { type: "string" },
-        "ref-root": { type: "string" },
-        strict: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`jsonrpc-bindgen: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (positionals[0] === "catalog-schema" && positionals.length === 1) {
-    io.out(JSON.stringify(catalogSchema, null, 2));
-    return 0;
-  }
-  if (positionals.length > 0) {
-    io.err(`jsonrpc-bindgen: unexpected argument "${positionals[0]}"\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.schema === undefined || values.out === undefined) {
-    io.err(`jsonrpc-bindgen: --schema and --out are required\n\n${USAGE}`);
-    return 2;
-  }
-
-  try {
-    const result = await generate({
-      schemaPath: values.schema,
-      outDir: values.out,
-      cwd,
-      check: values.check,
-      cache: !values["no-cache"],
-      strict: values.strict,
-      ...(values["ref-root"] !== undefined && { refRoot: values["ref-root"] }),
-      ...(values.catalog !== undefined && { catalogPath: values.catalog }),
-      ...(values["package-name"] !== undefined && { packageName: values["package-name"] }),
-      ...(values["package-version"] !== undefined && { packageVersion: values["package-version"] }),
-    });
-    for (const warning of result.warnings) io.err(`warning: ${formatDiagnostic(warning)}`);
-    switch (result.status) {
-      case "stale":
-        io.err(
-          `jsonrpc-bindgen: ${values.out} is not up to date with its schema (run the generator again):`,
-        );
-        for (const file of result.stale) io.err(`  ${values.out}/${file.path}: ${file.reason}`);
-        return 1;
-      case "written":
-        if (!values.quiet)
-          io.out(`jsonrpc-bindgen: wrote ${values.out}/ (${describeChanges(result.changed)})`);
-        return 0;
-      case "up-to-date":
-        if (!values.quiet)
-          io.out(
-            `jsonrpc-bindgen: ${values.out}/ is up to date${result.cached ? " (inputs unchanged)" : ""}`,
-          );
-        return 0;
+    if (first === "help") return await help(rest, io);
+    if (command !== undefined) return await command.run(rest, io, cwd);
+    if (argv.includes("--version")) {
+      if (argv.length > 1) throw new UsageError("--version takes no other argument");
+      io.out(generatorVersion());
+      return 0;
     }
-  } catch (error) {
-    if (error instanceof InputError) {
-      for (const diagnostic of error.diagnostics) io.err(`error: ${formatDiagnostic(diagnostic)}`);
-      io.err(`jsonrpc-bindgen: nothing was written`);
-      return 1;
+    if (argv.includes("--help") || argv.includes("-h")) {
+      io.out(MAIN_USAGE);
+      return 0;
     }
-    io.err(`jsonrpc-bindgen: internal error: ${(error as Error).stack ?? String(error)}`);
-    return 1;
+    return await runGenerate(argv, io, cwd);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const where = command === undefined ? "jsonrpc-bindgen" : `jsonrpc-bindgen ${first}`;
+    io.err(`${where}: ${error.message} (see ${where} --help)`);
+    return 2;
   }
 }
 
-/** "2 source files changed, 4 build files" — build output is not committed, so it is counted apart. */
-function describeChanges(changed: readonly string[]): string {
-  const build = changed.filter((file) => file.startsWith("dist/")).length;
-  const sources = changed.length - build;
-  const parts = [`${sources} source file${sources === 1 ? "" : "s"} changed`];
-  if (build > 0) parts.push(`${build} build file${build === 1 ? "" : "s"}`);
-  return parts.join(", ");
+async function help(argv: readonly string[], io: Console): Promise<number> {
+  const [name, ...extra] = argv;
+  if (extra.length > 0) throw new UsageError(`help takes one command, not "${extra.join(" ")}"`);
+  if (name === undefined) {
+    io.out(MAIN_USAGE);
+    return 0;
+  }
+  if (name === "diff") {
+    const { DIFF_USAGE } = await import("./diff-command.js");
+    io.out(DIFF_USAGE);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined)
+    throw new UsageError(
+      `no command "${name}" (commands: ${[...Object.keys(COMMANDS), "diff"].join(", ")})`,
+    );
+  io.out(command.usage);
+  return 0;
 }

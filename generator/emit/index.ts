@@ -1,7 +1,7 @@
 // Stage 3, emit: from the IR to the package's files, unformatted. Type declarations come from
 // ts-morph; the layout of every file comes from a template; the runtime files are copied as they
 // are. Without a catalog the package holds the types and their validators only.
-import type { Model } from "../core/ir.js";
+import type { Method, Model, Role } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { exportedNames, printDeclarations } from "./declarations.js";
 import { protocolView, type ProtocolView } from "./protocol-view.js";
@@ -179,46 +179,95 @@ function validatorsModule(
   });
 }
 
-/** The README is Markdown: names are shown as code spans, prose as escaped text. */
+/**
+ * The README is Markdown: names in prose are code spans, prose is escaped text, and the code
+ * examples get identifiers and string literals, like any other generated code.
+ */
 function readme(render: Render, model: Model, common: Common): string {
   const protocol = model.protocol;
+  const name = model.package.name;
   const text = (value: string | undefined): Printed | undefined =>
     value === undefined || value === "" ? undefined : markdownText(value);
+  const roleById = new Map(protocol?.roles.map((role) => [role.id, role]) ?? []);
+  const names = (role: Role): { typeName: Printed; valueName: Printed } => ({
+    typeName: identifier(role.typeName),
+    valueName: identifier(role.valueName),
+  });
+  const methodsTo = (role: Role): Method[] =>
+    protocol!.methods.filter((method) => method.to === role.id);
   return render("package/README.md.hbs", {
     ...common,
-    package: { name: markdownCode(model.package.name), nameText: markdownText(model.package.name) },
+    package: {
+      nameText: markdownText(name),
+      import: stringLiteral(name),
+      nodeImport: stringLiteral(`${name}/node`),
+      nodeEntry: markdownCode(`${name}/node`),
+      importCode: markdownCode(`await import(${stringLiteral(name).text})`),
+      requireCode: markdownCode(`require(${stringLiteral(name).text})`),
+    },
     protocol: protocol && {
       title: markdownText(protocol.title),
+      cancellation: protocol.cancellation && {
+        method: markdownCode(protocol.cancellation.method),
+      },
       methods: protocol.methods.map((method) => ({
         name: markdownCode(method.name),
+        valueName: markdownCode(method.valueName),
         kind: markdownText(method.kind),
+        isRequest: method.kind === "request",
         from: markdownText(method.from),
         to: markdownText(method.to),
         paramsType: markdownCode(method.params.name),
         resultType: method.result && markdownCode(method.result.name),
         errorNames: method.errors.map((error) => markdownText(error.name)),
       })),
-      roles: protocol.roles.map((role) => ({
-        typeName: markdownText(role.typeName),
-        id: markdownCode(role.id),
-        description: text(role.description),
-        handlers: markdownCode(`${role.typeName}Handlers`),
-        create: markdownCode(`create${role.typeName}Connection(transport, handlers)`),
-        serve:
-          protocol.roles.length === 2
-            ? markdownCode(`serve${role.typeName}OverStdio(handlers)`)
-            : undefined,
-        client: model.protocol!.methods.some((method) => method.to === role.id)
-          ? markdownCode(`${role.typeName}Client`)
-          : undefined,
-      })),
+      roles: protocol.roles.map((role) => {
+        const others = protocol.roles.filter((other) => other.id !== role.id);
+        const received = methodsTo(role);
+        const handled = received.filter((method) => method.name !== protocol.cancellation?.method);
+        const sentTo = [
+          ...new Set(
+            protocol.methods.filter((method) => method.from === role.id).map((method) => method.to),
+          ),
+        ].sort();
+        return {
+          ...names(role),
+          id: markdownCode(role.id),
+          script: stringLiteral(`${role.id}.js`),
+          description: text(role.description),
+          handles: received.map(() => true),
+          hasRequests: received.some((method) => method.kind === "request"),
+          handled: handled.map((method) => ({
+            isRequest: method.kind === "request",
+            valueName: identifier(method.valueName),
+            paramsType: identifier(method.params.name),
+            resultType: method.result && identifier(method.result.name),
+            notImplemented: stringLiteral(`${method.name} is not implemented yet`),
+          })),
+          handlesRequests: received
+            .filter((method) => method.kind === "request")
+            .map((method) => ({
+              valueName: identifier(method.valueName),
+              paramsType: identifier(method.params.name),
+              resultType: method.result && identifier(method.result.name),
+            })),
+          calls: sentTo.map((id) => names(roleById.get(id)!)),
+          lifecycle: role.lifecycle && {
+            allowedComment: lineCommentText(role.lifecycle.allowedBefore.join(", ")),
+            readyAfterComment: lineCommentText(role.lifecycle.readyAfter),
+            allowedCode: role.lifecycle.allowedBefore.map(markdownCode),
+            readyAfterCode: markdownCode(role.lifecycle.readyAfter),
+            errorName: identifier(role.lifecycle.notReadyError.name),
+          },
+          counterpart: others.length === 1 ? names(others[0]!) : undefined,
+        };
+      }),
       errors: protocol.errors.map((error) => ({
         code: markdownText(String(error.code)),
         name: markdownCode(error.name),
         message: markdownText(error.message),
       })),
     },
-    nodeEntry: markdownCode(`${model.package.name}/node`),
     description:
       protocol?.description === undefined ? undefined : markdownParagraph(protocol.description),
     schema: markdownCode(model.inputs[0]!),

@@ -1,122 +1,149 @@
-// Stage 5, write: compares the generated files with the output folder (`--check`) or replaces
-// the folder with them. The generator owns everything in the folder but `node_modules/`.
+// Stage 5, write: compares the generated files with the output folder (`--check`) or brings the
+// folder up to date with them.
 //
-// Writing never leaves a half-written package: the new tree is built in a sibling folder and
-// swapped in with two renames. Files whose content did not change are hard-linked into the new
-// tree, so they keep their modification time and watchers downstream see only real changes.
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+// The generator owns only what it wrote: the files listed in the folder's manifest (see
+// manifest.ts and folder.ts). It creates, replaces and removes those and nothing else; a file of
+// the user's where it would write stops the run before anything is touched. Files whose content
+// did not change are left alone, so they keep their modification time. The changes land as one
+// step (transaction.ts): a run that fails leaves the folder exactly as it was.
+import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "../core/options.js";
+import { OutputFolderError } from "./errors.js";
+import { inspectOutputFolder } from "./folder.js";
+import { isSafePath, MANIFEST_NAME, manifestFile } from "./manifest.js";
+import { applyChanges, type FileChange, type TransactionFileSystem } from "./transaction.js";
 
-const UNOWNED = new Set(["node_modules"]);
+export { OutputFolderError } from "./errors.js";
+export { MANIFEST_NAME, manifestFile } from "./manifest.js";
+export type { TransactionFileSystem } from "./transaction.js";
 
 export interface StaleFile {
   readonly path: string;
-  readonly reason: "changed" | "missing" | "not generated";
+  readonly reason: "changed" | "missing" | "no longer generated";
 }
 
-/** Every committed (source) file that differs from what the generator would write. */
+export interface WriteOptions {
+  /** Input files (absolute): a run never writes or removes one of them. */
+  readonly inputs?: readonly string[];
+  /** For tests: the file-system calls that change the folder. */
+  readonly fileSystem?: TransactionFileSystem;
+}
+
+/**
+ * Every committed (source) file that differs from what the generator would write, and every file
+ * the last run wrote that it would now remove. Files of the user's are not the generator's
+ * business and are not reported.
+ */
 export async function checkOutput(
   outDir: string,
   files: readonly OutputFile[],
 ): Promise<StaleFile[]> {
-  const sources = files.filter((file) => file.role === "source");
-  const existing = await listFiles(outDir);
+  const folder = await inspectOutputFolder(outDir);
   const stale: StaleFile[] = [];
-  for (const file of sources) {
+  for (const file of files) {
+    if (file.role !== "source") continue;
     const current = await readIfExists(path.join(outDir, file.path));
     if (current === undefined) stale.push({ path: file.path, reason: "missing" });
     else if (current !== file.content) stale.push({ path: file.path, reason: "changed" });
   }
   const expected = new Set(files.map((file) => file.path));
-  for (const file of existing) {
+  for (const file of folder.owned) {
     // Build output is not committed, so only source files can be stale extras.
-    if (!expected.has(file) && !file.startsWith("dist/"))
-      stale.push({ path: file, reason: "not generated" });
+    if (!expected.has(file) && !file.startsWith("dist/") && (await isFile(path.join(outDir, file))))
+      stale.push({ path: file, reason: "no longer generated" });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export interface WriteResult {
-  /** Paths written with new content, plus those deleted. */
+  /** Paths written with new content, plus those removed. */
   readonly changed: readonly string[];
 }
 
 export async function writeOutput(
   outDir: string,
   files: readonly OutputFile[],
+  options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const existing = new Set(await listFiles(outDir));
-  const unchanged = new Set<string>();
-  const changed: string[] = [];
-  for (const file of files) {
-    const current = existing.has(file.path)
-      ? await readIfExists(path.join(outDir, file.path))
-      : undefined;
-    if (current === file.content) unchanged.add(file.path);
-    else changed.push(file.path);
-  }
-  const expected = new Set(files.map((file) => file.path));
-  for (const file of existing) if (!expected.has(file)) changed.push(file);
-  if (changed.length === 0) return { changed };
-
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const staging = `${outDir}.tmp-${suffix}`;
-  const backup = `${outDir}.old-${suffix}`;
-  const movedUnowned: string[] = [];
-  try {
-    await mkdir(staging, { recursive: true });
-    for (const file of files) {
-      const target = path.join(staging, file.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      if (unchanged.has(file.path)) await linkOrCopy(path.join(outDir, file.path), target);
-      else await writeFile(target, file.content);
-    }
-    for (const name of UNOWNED) {
-      if (existsSync(path.join(outDir, name))) {
-        await rename(path.join(outDir, name), path.join(staging, name));
-        movedUnowned.push(name);
-      }
-    }
-    const hadOutput = existsSync(outDir);
-    if (hadOutput) await rename(outDir, backup);
-    try {
-      await rename(staging, outDir);
-    } catch (error) {
-      if (hadOutput) await rename(backup, outDir);
-      throw error;
-    }
-    if (hadOutput) await rm(backup, { recursive: true, force: true });
-  } catch (error) {
-    // Put back what was moved out of the old folder, then drop the staging folder.
-    for (const name of movedUnowned) {
-      if (existsSync(path.join(staging, name)))
-        await rename(path.join(staging, name), path.join(outDir, name)).catch(() => {});
-    }
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
-  return { changed: changed.sort() };
+  const changes = await planChanges(outDir, files, options.inputs ?? []);
+  if (changes.length > 0) await applyChanges(outDir, changes, options.fileSystem);
+  return { changed: changes.map((change) => change.path).sort() };
 }
 
-/** Paths (relative, with `/`) of every file in the folder, except unowned folders. */
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  let entries;
+/** What to create, replace and remove; refuses (before any change) what would touch a user's file. */
+async function planChanges(
+  outDir: string,
+  files: readonly OutputFile[],
+  inputs: readonly string[],
+): Promise<FileChange[]> {
+  const folder = await inspectOutputFolder(outDir);
+  const protectedInputs = new Set(inputs.map((file) => path.resolve(file)));
+  const guardInput = (file: string, doing: string): void => {
+    if (protectedInputs.has(path.join(outDir, ...file.split("/"))))
+      throw new OutputFolderError(`${file} is an input of this run; it would be ${doing}`);
+  };
+  const changes: FileChange[] = [];
+  const expected = new Set<string>();
+  for (const file of files) {
+    if (!isSafePath(file.path)) throw new Error(`generated path "${file.path}" leaves the folder`);
+    expected.add(file.path);
+    const target = path.join(outDir, ...file.path.split("/"));
+    await guardParents(outDir, file.path);
+    const stats = await lstatIfExists(target);
+    if (stats === undefined) {
+      guardInput(file.path, "written");
+      changes.push({ kind: "create", path: file.path, content: file.content });
+      continue;
+    }
+    const ours = folder.owned.has(file.path) || file.path === MANIFEST_NAME;
+    if (!ours)
+      throw new OutputFolderError(
+        `${file.path} is not a file jsonrpc-bindgen wrote (it is not in ${MANIFEST_NAME}); move it away to generate here`,
+      );
+    if (!stats.isFile())
+      throw new OutputFolderError(
+        `${file.path} is not a regular file; jsonrpc-bindgen writes only files`,
+      );
+    if ((await readFile(target, "utf8")) === file.content) continue;
+    guardInput(file.path, "overwritten");
+    changes.push({ kind: "replace", path: file.path, content: file.content });
+  }
+  for (const file of folder.owned) {
+    if (expected.has(file)) continue;
+    const stats = await lstatIfExists(path.join(outDir, ...file.split("/")));
+    if (stats === undefined || !stats.isFile()) continue;
+    guardInput(file, "removed");
+    changes.push({ kind: "remove", path: file });
+  }
+  return changes;
+}
+
+/** Every folder on the way to `file` is a real folder (not a file, not a link out of the tree). */
+async function guardParents(outDir: string, file: string): Promise<void> {
+  const parts = file.split("/").slice(0, -1);
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const relative = parts.slice(0, depth).join("/");
+    const stats = await lstatIfExists(path.join(outDir, ...parts.slice(0, depth)));
+    if (stats === undefined) return;
+    if (!stats.isDirectory())
+      throw new OutputFolderError(
+        `${relative} is not a folder (jsonrpc-bindgen writes ${file} there); move it away to generate here`,
+      );
+  }
+}
+
+async function lstatIfExists(file: string) {
   try {
-    entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
+    return await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
-  const files: string[] = [];
-  for (const entry of entries) {
-    const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (prefix === "" && UNOWNED.has(entry.name)) continue;
-    if (entry.isDirectory()) files.push(...(await listFiles(dir, relative)));
-    else files.push(relative);
-  }
-  return files;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return (await lstatIfExists(file))?.isFile() ?? false;
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -124,13 +151,5 @@ async function readIfExists(file: string): Promise<string | undefined> {
     return await readFile(file, "utf8");
   } catch {
     return undefined;
-  }
-}
-
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-  } catch {
-    await copyFile(from, to);
   }
 }

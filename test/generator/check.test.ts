@@ -1,5 +1,5 @@
 // `--check`: writes nothing, exits 0 when the output folder is up to date and 1 otherwise, naming
-// every stale file and why (changed, missing, not generated). The inputs are copied into a private
+// every stale file and why (changed, missing, no longer generated). The inputs are copied into a private
 // folder so that they can be edited, and each case works on its own copy of the output.
 import { execFile } from "node:child_process";
 import {
@@ -14,6 +14,7 @@ import {
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli/main.js";
+import { MANIFEST_NAME } from "../../generator/write/index.js";
 import {
   captureConsole,
   cliBin,
@@ -101,13 +102,32 @@ describe("--check", () => {
     expect(hashTree(path.join(dir, "out"))).toEqual(before);
   });
 
-  it("names a file the generator does not write as `not generated` (but not build output in dist/)", async () => {
+  it("does not report files of the user's beside the generated ones (a hand-written src/extra.ts)", async () => {
     const dir = newCase();
     writeFileSync(path.join(dir, "out/src/extra.ts"), "export const extra = 1;\n");
-    writeFileSync(path.join(dir, "out/dist/extra.js"), "export const extra = 1;\n");
+    writeFileSync(path.join(dir, "out/notes.txt"), "mine\n");
+    const result = await check(dir);
+    expect(result.err).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  it("names a file the last run wrote but this one would not as `no longer generated` (not build output)", async () => {
+    const dir = newCase();
+    const manifestPath = path.join(dir, "out", MANIFEST_NAME);
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { files: string[] };
+    // As if an earlier version of the protocol had generated these two files.
+    manifest.files.push("src/retired.ts", "dist/retired.js");
+    writeFileSync(path.join(dir, "out/src/retired.ts"), "export {};\n");
+    writeFileSync(path.join(dir, "out/dist/retired.js"), "export {};\n");
+    // The manifest itself now differs from what this run writes, which is reported too.
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
     const result = await check(dir);
     expect(result.code).toBe(1);
-    expect(result.err).toEqual([STALE_HEADER, "  out/src/extra.ts: not generated"]);
+    expect(result.err).toEqual([
+      STALE_HEADER,
+      `  out/${MANIFEST_NAME}: changed`,
+      "  out/src/retired.ts: no longer generated",
+    ]);
   });
 
   it("names a deleted file as `missing`", async () => {
@@ -129,12 +149,12 @@ describe("--check", () => {
   it("lists several stale files, sorted", async () => {
     const dir = newCase();
     rmSync(path.join(dir, "out/package.json"));
-    writeFileSync(path.join(dir, "out/notes.txt"), "mine\n");
+    rmSync(path.join(dir, "out/README.md"));
     appendFileSync(path.join(dir, "out/src/index.ts"), "\n");
     const result = await check(dir);
     expect(result.err).toEqual([
       STALE_HEADER,
-      "  out/notes.txt: not generated",
+      "  out/README.md: missing",
       "  out/package.json: missing",
       "  out/src/index.ts: changed",
     ]);

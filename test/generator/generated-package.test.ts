@@ -102,7 +102,7 @@ describe("the package type-checks under strict", () => {
     expect(text).toMatch(/"strict": true/);
   });
 
-  it("the build output has a JavaScript file and a declaration file per source module", () => {
+  it("the build output has a JavaScript file, a declaration file and its map per source module", () => {
     const modules = sourcePaths().filter((file) => file.startsWith("src/") && file.endsWith(".ts"));
     const dist = files
       .filter((file) => file.role === "build")
@@ -110,7 +110,7 @@ describe("the package type-checks under strict", () => {
       .sort();
     const expected = modules.flatMap((file) => {
       const base = "dist/" + file.slice("src/".length, -".ts".length);
-      return [`${base}.d.ts`, `${base}.js`];
+      return [`${base}.d.ts`, `${base}.d.ts.map`, `${base}.js`];
     });
     expect(dist).toEqual(expected.sort());
     expect(readdirSync(path.join(outDir, "dist")).length).toBeGreaterThan(0);

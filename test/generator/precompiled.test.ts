@@ -21,7 +21,10 @@ describe.runIf(existsSync(precompiled))("precompiled runtime", () => {
     (_name, content) => {
       const key = sha256(content);
       expect(entries[`js\0${key}`]).toBeTypeOf("string");
-      expect(entries[`dts\0${key}`]).toBeTypeOf("string");
+      // Declarations and their map, as one entry.
+      const [declarations, map] = JSON.parse(entries[`dts+map\0${key}`]!) as [string, string];
+      expect(declarations).toBeTypeOf("string");
+      expect(JSON.parse(map).version).toBe(3);
     },
   );
 });

@@ -1,10 +1,11 @@
 // The generated package as another project consumes it: packed with `npm pack`, installed from
 // the tarball into a fresh project, imported by Node, and type-checked by the pinned TypeScript.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { typescriptBlocks } from "../helpers/readme.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const generated = path.join(root, "generated");
@@ -91,6 +92,41 @@ describe("the packed package", () => {
       issue: { path: "$", expected: '"flow" | "data"', received: "string" },
       stream: "function",
     });
+  });
+
+  it("the README's examples (a server and a client per role) type-check as written", () => {
+    const readme = readFileSync(
+      path.join(consumer, "node_modules", packageName, "README.md"),
+      "utf8",
+    );
+    const examples = typescriptBlocks(readme);
+    // A server and a client for each of the two roles.
+    expect(examples).toHaveLength(4);
+    const files = examples.map((code, index) => {
+      writeFileSync(path.join(consumer, `readme-${index}.ts`), code + "\nexport {};\n");
+      return `readme-${index}.ts`;
+    });
+    writeFileSync(
+      path.join(consumer, "tsconfig.readme.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          types: ["node"],
+          typeRoots: [path.join(root, "node_modules/@types")],
+        },
+        files,
+      }),
+    );
+    const result = spawnSync(tsc, ["-p", "tsconfig.readme.json", "--pretty", "false"], {
+      cwd: consumer,
+      encoding: "utf8",
+    });
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.status).toBe(0);
   });
 
   it("type-checks a TypeScript consumer against the shipped declarations", () => {

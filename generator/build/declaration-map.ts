@@ -1,0 +1,76 @@
+// Declaration maps (`dist/x.d.ts.map`), so that go-to-definition in a consumer's editor lands in
+// the shipped `src/x.ts` rather than in the declaration file. A file's body is compiled without
+// its header comment (see index.ts), so the compiler's map is moved down by the header's lines,
+// on both sides: the declaration file and the source start with the same header.
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * The map for a declaration file whose body and source were both preceded by `headerLines` lines,
+ * naming `source` (relative to the declaration file) as its one source.
+ */
+export function shiftDeclarationMap(
+  mapText: string,
+  headerLines: number,
+  file: string,
+  source: string,
+): string {
+  const map = JSON.parse(mapText) as { mappings: string };
+  let shifted = false;
+  const lines = map.mappings.split(";").map((line) =>
+    line
+      .split(",")
+      .map((segment) => {
+        if (shifted || segment === "") return segment;
+        const fields = decodeSegment(segment);
+        if (fields.length < 4) return segment;
+        // Only the first segment's source line is absolute; every later one is relative to it.
+        fields[2]! += headerLines;
+        shifted = true;
+        return encodeSegment(fields);
+      })
+      .join(","),
+  );
+  const mappings = ";".repeat(headerLines) + lines.join(";");
+  return JSON.stringify({
+    version: 3,
+    file,
+    sourceRoot: "",
+    sources: [source],
+    names: [],
+    mappings,
+  });
+}
+
+function decodeSegment(segment: string): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of segment) {
+    const digit = BASE64.indexOf(char);
+    if (digit < 0) throw new Error(`not a source map segment: "${segment}"`);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+
+function encodeSegment(values: readonly number[]): string {
+  let text = "";
+  for (const number of values) {
+    let value = number < 0 ? (-number << 1) | 1 : number << 1;
+    do {
+      let digit = value & 31;
+      value >>>= 5;
+      if (value > 0) digit |= 32;
+      text += BASE64[digit];
+    } while (value > 0);
+  }
+  return text;
+}

@@ -1,0 +1,271 @@
+// The generator as an outsider gets it: the package is packed from a clean copy of its sources
+// (so `prepack` must build it), the tarball is installed as a dev dependency into a fresh project
+// outside this repository, and the installed `jsonrpc-bindgen` generates a small protocol of this
+// test's own. The project then compiles a server and a client against the generated package and
+// runs the client against the server over a real pipe. `npx` of the tarball is tried too.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { typescriptBlocks } from "../helpers/readme.js";
+import { repoRoot } from "../helpers/repo.js";
+
+let work: string;
+let tarball: string;
+let project: string;
+let packedFiles: string[];
+
+const repoManifest = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
+
+/** The environment without npm's per-run variables, so the temporary project is its own. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")),
+  );
+}
+
+/** Runs a command to completion without blocking the test worker (which must keep reporting). */
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: cleanEnv(),
+    maxBuffer: 64 << 20,
+  });
+  return stdout;
+}
+
+const SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  title: "Calc",
+  $defs: {
+    AddParams: {
+      type: "object",
+      required: ["a", "b"],
+      properties: { a: { type: "number" }, b: { type: "number" } },
+      additionalProperties: false,
+    },
+    AddResult: { type: "object", required: ["sum"], properties: { sum: { type: "number" } } },
+  },
+};
+
+const CATALOG = {
+  protocol: { name: "calc", title: "Calc protocol" },
+  package: { name: "calc-protocol", version: "1.0.0" },
+  roles: { user: { description: "Asks for sums." }, calculator: { description: "Adds." } },
+  methods: [
+    {
+      name: "math/add",
+      kind: "request",
+      from: "user",
+      to: "calculator",
+      params: "AddParams",
+      result: "AddResult",
+    },
+  ],
+  errors: [],
+};
+
+const SERVER = `import { serveCalculatorOverStdio } from "calc-protocol/node";
+serveCalculatorOverStdio({ mathAdd: ({ a, b }) => ({ sum: a + b }) });
+`;
+
+const CLIENT = `import { spawnCalculator } from "calc-protocol/node";
+import { RpcError } from "calc-protocol";
+const server = spawnCalculator(process.execPath, ["server.js"], {});
+const { sum } = await server.calculator.mathAdd({ a: 2, b: 40 });
+let refused = "";
+try {
+  // A wrong param type is refused by the server's validator, with where and what.
+  await server.calculator.mathAdd({ a: 1, b: "two" } as unknown as { a: number; b: number });
+} catch (error) {
+  if (error instanceof RpcError) refused = \`\${error.code} \${error.message}\`;
+}
+console.log(JSON.stringify({ sum, refused }));
+await server.close();
+`;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), "jrb-outsider-"));
+  // A clean copy of what the package is built from; `prepack` builds it while packing.
+  const source = path.join(work, "source");
+  mkdirSync(source);
+  for (const entry of [
+    "package.json",
+    "tsconfig.base.json",
+    "tsconfig.build.json",
+    "README.md",
+    "generator",
+    "templates",
+    "schema",
+  ])
+    cpSync(path.join(repoRoot, entry), path.join(source, entry), { recursive: true });
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(source, "node_modules"), "dir");
+  const packed = JSON.parse(
+    await run("npm", ["pack", "--json", "--pack-destination", work], source),
+  ) as [{ filename: string; files: { path: string }[] }];
+  tarball = path.join(work, packed[0].filename);
+  packedFiles = packed[0].files.map((file) => file.path);
+  rmSync(source, { recursive: true, force: true });
+
+  project = path.join(work, "app");
+  mkdirSync(project);
+  writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "app", private: true, type: "module" }),
+  );
+  await run(
+    "npm",
+    [
+      "install",
+      "--save-dev",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      tarball,
+      `typescript@${repoManifest.devDependencies["typescript"]}`,
+      `@types/node@${repoManifest.devDependencies["@types/node"]}`,
+    ],
+    project,
+  );
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("the packed generator", () => {
+  it("ships what a run needs and nothing else (no tests, no sources of its own build)", async () => {
+    expect(packedFiles).toContain("dist/generator/cli/bin.js");
+    expect(packedFiles).toContain("dist/generator/index.d.ts");
+    expect(packedFiles).toContain("dist/generator/build/precompiled.json");
+    expect(packedFiles).toContain("templates/src/types.ts.hbs");
+    expect(packedFiles).toContain("schema/config.schema.json");
+    const unexpected = packedFiles.filter(
+      (file) =>
+        !/^(dist\/generator\/|templates\/|schema\/(catalog|config)\.schema\.json$|README\.md$|package\.json$)/.test(
+          file,
+        ),
+    );
+    expect(unexpected).toEqual([]);
+    const manifest = JSON.parse(
+      readFileSync(path.join(project, "node_modules/jsonrpc-bindgen/package.json"), "utf8"),
+    );
+    expect(manifest.private).toBeUndefined();
+  });
+
+  it("runs as a dev dependency (npx jsonrpc-bindgen) and generates, compiles and runs a protocol of the project's own over a real pipe", async () => {
+    expect((await run("npx", ["jsonrpc-bindgen", "--version"], project)).trim()).toBe(
+      repoManifest.version,
+    );
+    writeFileSync(path.join(project, "calc.schema.json"), JSON.stringify(SCHEMA, null, 2));
+    writeFileSync(path.join(project, "calc.catalog.json"), JSON.stringify(CATALOG, null, 2));
+    const generated = await run(
+      "npx",
+      [
+        "jsonrpc-bindgen",
+        "--schema",
+        "calc.schema.json",
+        "--catalog",
+        "calc.catalog.json",
+        "--out",
+        "calc",
+      ],
+      project,
+    );
+    expect(generated).toMatch(/^jsonrpc-bindgen: wrote calc\/ \(/);
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "./calc"], project);
+    writeFileSync(path.join(project, "server.ts"), SERVER);
+    writeFileSync(path.join(project, "client.ts"), CLIENT);
+    // The generated README's examples compile as they are (each file a module of its own).
+    const examples = typescriptBlocks(readFileSync(path.join(project, "calc/README.md"), "utf8"));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    const exampleFiles = examples.map((code, index) => {
+      const name = `readme-${index}.ts`;
+      writeFileSync(path.join(project, name), code + "\nexport {};\n");
+      return name;
+    });
+    writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          types: ["node"],
+          outDir: ".",
+        },
+        files: ["server.ts", "client.ts", ...exampleFiles],
+      }),
+    );
+    await run("npx", ["tsc", "-p", "tsconfig.json"], project);
+    const output = JSON.parse(await run(process.execPath, ["client.js"], project)) as {
+      sum: number;
+      refused: string;
+    };
+    expect(output.sum).toBe(42);
+    expect(output.refused).toMatch(/^-32602 /);
+  });
+
+  it("works as a library: generate() and every type of its signature come from the package", async () => {
+    writeFileSync(
+      path.join(project, "library.ts"),
+      `import { generate, InputError, OutputFolderError, type GenerateOptions, type GenerateResult, type OutputFile, type StaleFile } from "jsonrpc-bindgen";
+const options: GenerateOptions = { schemaPath: "calc.schema.json", catalogPath: "calc.catalog.json", outDir: "calc-library", check: false, cache: true };
+const result: GenerateResult = await generate(options);
+const files: readonly OutputFile[] = result.status === "written" ? result.files : [];
+const stale: readonly StaleFile[] = result.status === "stale" ? result.stale : [];
+const refused = await generate({ ...options, outDir: "." }).catch((error: unknown) => error instanceof OutputFolderError);
+const bad = await generate({ ...options, schemaPath: "nope.json" }).catch((error: unknown) => error instanceof InputError);
+console.log(JSON.stringify({ status: result.status, files: files.length > 0, stale: stale.length, refused, bad }));
+`,
+    );
+    writeFileSync(
+      path.join(project, "tsconfig.library.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          types: ["node"],
+          outDir: ".",
+        },
+        files: ["library.ts"],
+      }),
+    );
+    await run("npx", ["tsc", "-p", "tsconfig.library.json"], project);
+    expect(JSON.parse(await run(process.execPath, ["library.js"], project))).toEqual({
+      status: "written",
+      files: true,
+      stale: 0,
+      refused: true,
+      bad: true,
+    });
+  });
+
+  it("runs straight from the tarball with npx --package", async () => {
+    const elsewhere = path.join(work, "elsewhere");
+    mkdirSync(elsewhere);
+    const printed = await run(
+      "npx",
+      ["--yes", "--prefer-offline", `--package=${tarball}`, "--", "jsonrpc-bindgen", "--version"],
+      elsewhere,
+    );
+    expect(printed.trim()).toBe(repoManifest.version);
+  });
+});
