@@ -50,14 +50,22 @@ function visibleControls(text: string): string {
   );
 }
 
-/** A double-quoted string literal, valid in TypeScript, JavaScript and JSON. */
+/**
+ * A double-quoted string literal, valid in TypeScript, JavaScript and JSON, and harmless even
+ * where a template puts it inside a comment: it holds no line break of any kind, no `*\/` and
+ * no `<!--` or `-->` (each written with an escape that reads back as the same text).
+ */
 export function stringLiteral(value: string): Printed {
-  // JSON.stringify escapes quotes, backslashes, controls and lone surrogates; U+2028 and U+2029
-  // are legal in a literal but are escaped too, so that no tool reads them as line breaks.
+  // JSON.stringify escapes quotes, backslashes, controls and lone surrogates (and never writes
+  // an escape that ends in `*` or `<`); U+2028 and U+2029 are legal in a literal but are
+  // escaped too, so that no tool reads them as line breaks.
   return printed(
     JSON.stringify(value)
       .replace(/\u2028/g, "\\u2028")
-      .replace(/\u2029/g, "\\u2029"),
+      .replace(/\u2029/g, "\\u2029")
+      .replace(/\*\//g, "*\\/")
+      .replace(/<!--/g, "\\u003c!--")
+      .replace(/-->/g, "--\\u003e"),
   );
 }
 
