@@ -73,6 +73,24 @@ const UNENFORCED_KEYWORDS = [
   "$recursiveRef",
 ];
 
+/** Keywords that restrict values: what a draft-7 `$ref` makes the schema beside it ignore. */
+const TYPE_KEYWORDS = new Set([
+  "type",
+  "const",
+  "enum",
+  "oneOf",
+  "anyOf",
+  "allOf",
+  "items",
+  "additionalItems",
+  "format",
+  ...OBJECT_KEYWORDS,
+  ...ARRAY_KEYWORDS,
+  ...STRING_KEYWORDS,
+  ...NUMBER_KEYWORDS,
+  ...UNENFORCED_KEYWORDS,
+]);
+
 export class SchemaConverter {
   readonly declarations: Declaration[] = [];
   readonly discriminatorHints: DiscriminatorHint[] = [];
@@ -85,6 +103,8 @@ export class SchemaConverter {
   private readonly named = new Map<string, string>();
   private readonly queue: SchemaAddress[] = [];
   private readonly graph: SchemaGraph;
+  /** file -> whether its `$schema` is a draft that ignores keywords beside `$ref`. */
+  private readonly refSiblingsIgnored = new Map<string, boolean>();
 
   constructor(graph: SchemaGraph) {
     this.graph = graph;
@@ -196,12 +216,28 @@ export class SchemaConverter {
       this.report(address, `expected a schema (an object or a boolean), found ${describe(schema)}`);
       return { kind: "json" };
     }
+    if (Object.hasOwn(schema, "example")) {
+      this.warn(
+        { ...address, pointer: childPointer(address.pointer, "example") },
+        "example is OpenAPI's keyword, not JSON Schema's: read as one of the examples",
+      );
+    }
     for (const keyword of UNENFORCED_KEYWORDS) {
       if (schema[keyword] !== undefined) {
         this.warn(
           { ...address, pointer: childPointer(address.pointer, keyword) },
           `${keyword} is not enforced: the generated validators accept values it would refuse`,
         );
+      }
+    }
+    if (typeof schema["$ref"] === "string" && this.ignoresRefSiblings(address)) {
+      const ignored = Object.keys(schema).filter((keyword) => TYPE_KEYWORDS.has(keyword));
+      if (ignored.length > 0) {
+        this.warn(
+          address,
+          `${ignored.join(", ")} beside $ref: this schema's draft ignores keywords next to a $ref, so it was read as the $ref alone`,
+        );
+        return this.reference(schema["$ref"], address);
       }
     }
     const parts: TypeNode[] = [];
@@ -223,8 +259,9 @@ export class SchemaConverter {
     }
 
     if (schema["oneOf"] !== undefined) parts.push(this.union(schema, "oneOf", address));
-    if (schema["anyOf"] !== undefined) parts.push(this.union(schema, "anyOf", address));
-    if (schema["allOf"] !== undefined) {
+    if (schema["anyOf"] !== undefined && !this.tolerateEmpty(schema, "anyOf", address))
+      parts.push(this.union(schema, "anyOf", address));
+    if (schema["allOf"] !== undefined && !this.tolerateEmpty(schema, "allOf", address)) {
       this.schemaList(schema, "allOf", address).forEach((member, index) =>
         parts.push(
           this.convert(member, {
@@ -237,6 +274,39 @@ export class SchemaConverter {
     if (parts.length === 0) return { kind: "json" };
     if (parts.length === 1) return parts[0]!;
     return { kind: "intersection", members: parts };
+  }
+
+  /**
+   * `allOf: []` and `anyOf: []` are invalid (the lists must not be empty), but real schemas use
+   * them for "any value"; they are read so, with a warning. (`oneOf: []` allows nothing and stays
+   * an error.)
+   */
+  private tolerateEmpty(
+    schema: SchemaObject,
+    keyword: "allOf" | "anyOf",
+    address: SchemaAddress,
+  ): boolean {
+    const list = schema[keyword];
+    if (!Array.isArray(list) || list.length > 0) return false;
+    this.warn(
+      { ...address, pointer: childPointer(address.pointer, keyword) },
+      `${keyword} is an empty array, which JSON Schema does not allow: read as no constraint (any value)`,
+    );
+    return true;
+  }
+
+  /** Whether the draft of the file holding `address` ignores keywords beside `$ref` (draft 7 and earlier). */
+  private ignoresRefSiblings(address: SchemaAddress): boolean {
+    let ignores = this.refSiblingsIgnored.get(address.file);
+    if (ignores === undefined) {
+      const document = this.graph.get({ file: address.file, pointer: "" });
+      const dialect = isObject(document) ? document["$schema"] : undefined;
+      ignores =
+        typeof dialect === "string" &&
+        /^https?:\/\/json-schema\.org\/draft-0[3-7]\/schema#?$/.test(dialect);
+      this.refSiblingsIgnored.set(address.file, ignores);
+    }
+    return ignores;
   }
 
   private reference(ref: string, address: SchemaAddress): TypeNode {
@@ -413,6 +483,15 @@ export class SchemaConverter {
     if (!Array.isArray(requiredValue) || required.length !== requiredNames.length)
       this.report(at("required"), "required must be an array of property names");
     const requiredSet = new Set<string>(required);
+    if (isObject(schema["properties"])) {
+      required.forEach((name, index) => {
+        if (!Object.hasOwn(propertySchemas, name))
+          this.warn(
+            at("required", String(index)),
+            `required names ${JSON.stringify(name)}, which properties does not define: read as a required property of any value`,
+          );
+      });
+    }
     const properties: Property[] = [];
     for (const name of Object.keys(propertySchemas)) {
       const propertyAddress = at("properties", name);
@@ -539,14 +618,18 @@ export class SchemaConverter {
     );
     const union: UnionNode = { kind: "union", members, exclusive: keyword === "oneOf" };
     const discriminator = schema["discriminator"];
-    if (
-      discriminator !== undefined &&
-      !(isObject(discriminator) && typeof discriminator["propertyName"] === "string")
-    ) {
-      this.report(
-        { ...address, pointer: childPointer(address.pointer, "discriminator") },
-        "discriminator must be an object with a string propertyName",
-      );
+    if (discriminator !== undefined) {
+      const at = { ...address, pointer: childPointer(address.pointer, "discriminator") };
+      if (isObject(discriminator) && typeof discriminator["propertyName"] === "string")
+        this.warn(
+          at,
+          `discriminator is OpenAPI's keyword, not JSON Schema's: read as naming the property ${JSON.stringify(discriminator["propertyName"])} that tells the members apart (validators check the member it selects)`,
+        );
+      else
+        this.warn(
+          at,
+          "discriminator is OpenAPI's keyword, not JSON Schema's, and has no string propertyName: ignored",
+        );
     }
     if (keyword === "oneOf" || schema["oneOf"] === undefined) {
       const hint =
