@@ -36,6 +36,9 @@ Output:
                          for documentation only, the same version when nothing changed
   --write-version        like --bump, and write that version as package.version into the new
                          catalog (unless it already says as much or more)
+  --major-on-zero        on a 0.x version, bump the major for a breaking change (by default
+                         0.x follows semver's convention: minor on a breaking change, patch
+                         on anything else)
   -h, --help             show this help
 `;
 
@@ -52,6 +55,7 @@ type Values = {
   "fail-on-breaking"?: boolean;
   bump?: boolean;
   "write-version"?: boolean;
+  "major-on-zero"?: boolean;
   help?: boolean;
 };
 
@@ -89,6 +93,7 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
         "fail-on-breaking": { type: "boolean", default: false },
         bump: { type: "boolean", default: false },
         "write-version": { type: "boolean", default: false },
+        "major-on-zero": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -111,7 +116,9 @@ export async function runDiff(argv: readonly string[], io: Console, cwd: string)
     if (values["write-version"] && versions.after.catalogPath === undefined) {
       return usage("--write-version needs a new catalog to write the version into");
     }
-    const report = await diff.diffVersions(versions.before, versions.after);
+    const report = await diff.diffVersions(versions.before, versions.after, {
+      breakingOnZero: values["major-on-zero"] ? "major" : "minor",
+    });
     const labels = { before: versions.labels[0], after: versions.labels[1] };
     const text =
       values.format === "json"

@@ -44,7 +44,17 @@ export function partiesBroken(effect: Effect, position: Position): Party[] {
   }
 }
 
-export function diffModels(before: Model, after: Model): DiffReport {
+export interface DiffOptions {
+  /**
+   * How far a breaking change moves a `0.x` version: `minor` (semver's convention while the
+   * major version is zero, the default) or `major` (to `1.0.0`).
+   */
+  readonly breakingOnZero?: "minor" | "major";
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function diffModels(before: Model, after: Model, options: DiffOptions = {}): DiffReport {
   const comparer = new TypeComparer(before.declarations, after.declarations);
   const changes: Change[] = [];
   const add = (change: Omit<Change, "severity">): void => {
@@ -83,6 +93,8 @@ export function diffModels(before: Model, after: Model): DiffReport {
   const reachBefore = reachability(before.declarations);
   const reachAfter = reachability(after.declarations);
   const placed = new Set<string>();
+  /** Definition -> the methods reaching it, for its documentation changes. */
+  const documentedUsers = new Map<string, Set<string>>();
   const methods: Record<string, MethodSummary> = {};
   const summary = (method: Method): MethodSummary => ({
     name: method.name,
@@ -189,6 +201,13 @@ export function diffModels(before: Model, after: Model): DiffReport {
       for (const name of orderReached(reached, y.name)) {
         for (const change of local.get(name) ?? []) {
           placed.add(name);
+          if (change.kind === "docs") {
+            // Documentation is listed once, under the type, with the methods that use it.
+            const users = documentedUsers.get(name) ?? new Set<string>();
+            users.add(method.name);
+            documentedUsers.set(name, users);
+            continue;
+          }
           add({
             ...at,
             position,
@@ -257,9 +276,11 @@ export function diffModels(before: Model, after: Model): DiffReport {
   // Types no method reaches, and definitions added, removed or renamed.
   const types = { group: "types" as const, position: "type" as const };
   for (const [name, found] of local) {
-    if (placed.has(name)) continue;
+    const users = documentedUsers.get(name);
     for (const change of found) {
+      if (placed.has(name) && !(change.kind === "docs" && users)) continue;
       add({
+        ...(change.kind === "docs" && users && { methods: [...users].sort(compareText) }),
         ...types,
         kind: change.kind,
         definition: name,
@@ -308,14 +329,7 @@ export function diffModels(before: Model, after: Model): DiffReport {
 
   const ordered = orderChanges(changes);
   const counts = summarize(ordered);
-  const bump: Bump =
-    counts.breaking > 0
-      ? "major"
-      : counts.compatible > 0
-        ? "minor"
-        : ordered.length > 0
-          ? "patch"
-          : "none";
+  const bump = bumpFor(counts, ordered.length, before.package.version, options);
   const version = {
     before: before.package.version,
     after: after.package.version,
@@ -399,21 +413,14 @@ function diffProtocol(
         message: `role ${code(role.id)} is now generated as ${code(now.typeName)} (was ${code(role.typeName)})`,
       });
     }
-    const lifecycle = (r: typeof role): string =>
-      r.lifecycle
-        ? JSON.stringify([
-            [...r.lifecycle.allowedBefore].sort(),
-            r.lifecycle.readyAfter,
-            r.lifecycle.notReadyError.name,
-          ])
-        : "";
-    if (lifecycle(role) !== lifecycle(now)) {
+    const lifecycle = lifecycleChange(role.lifecycle, now.lifecycle);
+    if (lifecycle) {
       add({
         ...at,
         kind: "lifecycle-changed",
-        effect: "incompatible",
-        breaks: ["callers"],
-        message: `lifecycle of ${code(role.id)} changed: ${describeLifecycle(role.lifecycle)} → ${describeLifecycle(now.lifecycle)}`,
+        effect: lifecycle.breaking ? "incompatible" : "compatible",
+        breaks: lifecycle.breaking ? ["callers"] : [],
+        message: `lifecycle of ${code(role.id)}: ${lifecycle.what.join("; ")}`,
       });
     }
     if (role.description !== now.description) docs(`role ${code(role.id)}: description changed`);
@@ -431,10 +438,58 @@ function diffProtocol(
   }
 }
 
-function describeLifecycle(lifecycle: Protocol["roles"][number]["lifecycle"]): string {
-  if (!lifecycle) return "none";
-  const before = lifecycle.allowedBefore.map((name) => code(name)).join(", ") || "nothing";
-  return `ready after ${code(lifecycle.readyAfter)}, ${before} allowed before`;
+type Lifecycle = Protocol["roles"][number]["lifecycle"];
+
+/**
+ * What changed in a role's lifecycle, part by part; breaking unless only the name of the
+ * not-ready error changed (its code, which is what callers see, staying the same).
+ */
+function lifecycleChange(
+  x: Lifecycle,
+  y: Lifecycle,
+): { what: string[]; breaking: boolean } | undefined {
+  if (!x && !y) return undefined;
+  if (!x || !y) {
+    const added = y !== undefined;
+    const shown = (y ?? x)!;
+    return {
+      what: [
+        `${added ? "added" : "removed"} (ready after ${code(shown.readyAfter)}, refusing with ${errorName(shown.notReadyError)})`,
+      ],
+      breaking: true,
+    };
+  }
+  const what: string[] = [];
+  let breaking = false;
+  if (x.readyAfter !== y.readyAfter) {
+    what.push(`ready after ${code(x.readyAfter)} → ${code(y.readyAfter)}`);
+    breaking = true;
+  }
+  const before = new Set(x.allowedBefore);
+  const after = new Set(y.allowedBefore);
+  const gained = y.allowedBefore.filter((name) => !before.has(name));
+  const lost = x.allowedBefore.filter((name) => !after.has(name));
+  if (gained.length > 0) {
+    what.push(`now allowed before: ${gained.map((name) => code(name)).join(", ")}`);
+    breaking = true;
+  }
+  if (lost.length > 0) {
+    what.push(`no longer allowed before: ${lost.map((name) => code(name)).join(", ")}`);
+    breaking = true;
+  }
+  const e = x.notReadyError;
+  const f = y.notReadyError;
+  if (e.code !== f.code) {
+    what.push(`not-ready error ${errorName(e)} → ${errorName(f)}`);
+    breaking = true;
+  } else if (e.name !== f.name) {
+    what.push(`not-ready error renamed ${code(e.name)} → ${code(f.name)} (same code, ${f.code})`);
+  }
+  return what.length > 0 ? { what, breaking } : undefined;
+}
+
+function errorName(error: ErrorCode): string {
+  return `${code(error.name)} (${error.code})`;
 }
 
 function describeEffect(effect: Effect): string {
@@ -539,6 +594,20 @@ function summarize(changes: readonly Change[]): Summary {
     compatible: count((change) => change.severity === "compatible"),
     docs: count((change) => change.severity === "docs"),
   };
+}
+
+/**
+ * How far the version moves: major on a breaking change, minor on any other change but
+ * documentation, patch for documentation only, none for no change. While the major version is
+ * zero, semver's convention applies (unless `breakingOnZero` says `major`): minor on a breaking
+ * change, patch on anything else.
+ */
+function bumpFor(counts: Summary, changes: number, current: string, options: DiffOptions): Bump {
+  if (changes === 0) return "none";
+  const zero = /^0\./.test(current) && options.breakingOnZero !== "major";
+  if (counts.breaking > 0) return zero ? "minor" : "major";
+  if (counts.compatible > 0) return zero ? "patch" : "minor";
+  return "patch";
 }
 
 /**

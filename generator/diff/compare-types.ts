@@ -14,6 +14,7 @@ import type {
   ObjectNode,
   TypeNode,
 } from "../core/ir.js";
+import { printType } from "../emit/type-printer.js";
 import type { ChangeKind, Effect } from "./report.js";
 import { code, typeText } from "./print.js";
 
@@ -32,6 +33,8 @@ interface Context {
   readonly docs: boolean;
   /** Pairs of definition names being compared, to stop at cycles. */
   readonly visiting: Set<string>;
+  /** Set below a place whose generated TypeScript type is the same in both versions. */
+  readonly typesUnchanged?: boolean;
 }
 
 /** Keywords that end up in `Docs.tags` but constrain values: compared as constraints, not docs. */
@@ -136,8 +139,16 @@ export class TypeComparer {
     out: TypeChange[],
     context: Context,
   ): void {
-    const old = flatten(before);
-    const now = flatten(after);
+    // Two facts decide a change: the generated TypeScript type and the values the validators
+    // accept. Where the type prints the same, every difference below is one of validation only.
+    if (!context.typesUnchanged && tsText(before) === tsText(after)) {
+      const nested: TypeChange[] = [];
+      this.compare(before, after, path, nested, { ...context, typesUnchanged: true });
+      out.push(...nested.map(validationOnly));
+      return;
+    }
+    const old = accepted(before);
+    const now = accepted(after);
     if (old.length === 1 && now.length === 1) {
       this.single(old[0]!, now[0]!, path, out, context);
       return;
@@ -494,8 +505,8 @@ export class TypeComparer {
     out: TypeChange[],
     context: Context,
   ): void {
-    const a = x.additional;
-    const b = y.additional;
+    const a = openAsAny(x.additional);
+    const b = openAsAny(y.additional);
     const at = `${path}.*`;
     if (a.kind === "none" && b.kind !== "none") {
       out.push({
@@ -527,18 +538,14 @@ export class TypeComparer {
         effect: "narrows",
         message: `extra properties narrowed: any JSON value → ${code(typeText(b.type))}`,
       });
-    } else if (
-      a.kind === "any" &&
-      b.kind === "any" &&
-      x.additionalExplicit !== y.additionalExplicit
-    ) {
+    } else if (a.kind === "any" && b.kind === "any" && indexed(x) !== indexed(y)) {
       // Same values on the wire; the generated type gains or loses its index signature.
-      if (y.additionalExplicit) {
+      if (indexed(y)) {
         out.push({
           kind: "additional-properties-opened",
           path,
           effect: "compatible",
-          message: "extra properties now typed (`[key: string]: JsonValue`)",
+          message: "extra properties now typed (`[key: string]: JsonValue`); validation unchanged",
         });
       } else {
         out.push({
@@ -546,7 +553,7 @@ export class TypeComparer {
           path,
           effect: "narrows",
           message:
-            "extra properties no longer typed (the index signature is gone; the wire still accepts them)",
+            "types narrowed: extra properties no longer typed (the index signature is gone); validation unchanged (extra properties still accepted)",
         });
       }
     }
@@ -557,6 +564,67 @@ function extraText(additional: AdditionalProperties): string {
   return additional.kind === "typed"
     ? `[key: string]: ${typeText(additional.type)}`
     : "[key: string]: JsonValue";
+}
+
+const TS_TEXT = { nameOf: (name: string) => name, jsonValue: "JsonValue" };
+
+/** The TypeScript type the generator prints for a type, without its comments. */
+function tsText(type: TypeNode): string {
+  return printType(type, TS_TEXT)
+    .replace(/\/\*\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ");
+}
+
+/** A change below a place whose TypeScript type did not change: said to be of validation only. */
+function validationOnly(change: TypeChange): TypeChange {
+  if (change.kind === "docs" || change.kind === "reference-changed") return change;
+  const verb = { narrows: "narrowed", widens: "widened", incompatible: "changed" }[
+    change.effect as "narrows" | "widens" | "incompatible"
+  ];
+  if (verb === undefined) return change;
+  const message = change.message.replace(/^type (narrowed|widened|changed): /, "");
+  return { ...change, message: `types unchanged; validation ${verb}: ${message}` };
+}
+
+/** `additionalProperties: {}` allows what `true` allows and is typed the same (`JsonValue`). */
+function openAsAny(additional: AdditionalProperties): AdditionalProperties {
+  return additional.kind === "typed" && additional.type.kind === "json"
+    ? { kind: "any" }
+    : additional;
+}
+
+/** Whether the generated type has an index signature (the type printer's rule). */
+function indexed(object: ObjectNode): boolean {
+  return (
+    object.additional.kind !== "none" &&
+    (object.additionalExplicit || object.properties.length === 0)
+  );
+}
+
+/**
+ * The members of a type whose values the validator can accept. A `oneOf` refuses a value that
+ * matches two of its members, so members the validator cannot tell apart (`string` and `string`
+ * with a `format`, which validators do not check) accept nothing; without any member left the
+ * type accepts nothing (`never`).
+ */
+function accepted(type: TypeNode): TypeNode[] {
+  if (type.kind !== "union" || !type.exclusive || type.discriminator !== undefined)
+    return flatten(type);
+  const forms = type.members.map(validatedForm);
+  const live = type.members.filter(
+    (_, index) => forms.filter((form) => form === forms[index]).length === 1,
+  );
+  if (live.length === type.members.length) return flatten(type);
+  return live.length === 0 ? [{ kind: "never" }] : live.flatMap(flatten);
+}
+
+/** What the validator checks of a type: the type without string formats. */
+function validatedForm(type: TypeNode): string {
+  return JSON.stringify(type, function (this: { kind?: string }, key, value: unknown) {
+    return key === "constraints" && this.kind === "string"
+      ? { ...(value as object), format: undefined }
+      : value;
+  });
 }
 
 /** The members of a type as a flat list (a union's members, nested unions opened). */
@@ -660,9 +728,46 @@ export function docsChange(before: Docs, after: Docs, path: string, out: TypeCha
   let message: string;
   if (!before.deprecated && after.deprecated) message = "deprecated";
   else if (before.deprecated && !after.deprecated) message = "no longer deprecated";
-  else if (changed.length === 1 && changed[0] === "description") message = "description changed";
+  else if (changed.length === 1 && changed[0] === "description")
+    message = `description changed: ${textChange(before.description, after.description)}`;
   else message = `documentation changed (${changed.join(", ")})`;
   out.push({ kind: "docs", path, effect: "docs", message });
+}
+
+/** Longest text shown on each side of a description change. */
+const SHOWN = 120;
+/** Characters kept around the part that changed, when the texts are longer than `SHOWN`. */
+const CONTEXT = 30;
+
+/**
+ * Old and new text, each quoted and bounded: texts too long to show whole are cut to the part
+ * that differs (after their common beginning and before their common end), with some context.
+ */
+export function textChange(before: string | undefined, after: string | undefined): string {
+  const x = (before ?? "").replace(/\s+/g, " ").trim();
+  const y = (after ?? "").replace(/\s+/g, " ").trim();
+  const quote = (text: string, empty: boolean): string =>
+    empty ? "none" : code(JSON.stringify(text));
+  if (x.length <= SHOWN && y.length <= SHOWN)
+    return `${quote(x, before === undefined)} → ${quote(y, after === undefined)}`;
+  let start = 0;
+  while (start < x.length && start < y.length && x[start] === y[start]) start++;
+  let end = 0;
+  while (
+    end < x.length - start &&
+    end < y.length - start &&
+    x[x.length - 1 - end] === y[y.length - 1 - end]
+  )
+    end++;
+  const from = Math.max(0, start - CONTEXT);
+  const cut = (text: string): string => {
+    const stop = Math.min(text.length, text.length - end + CONTEXT);
+    let part = text.slice(from, stop);
+    if (part.length > SHOWN) part = part.slice(0, SHOWN) + "…";
+    else if (stop < text.length) part += "…";
+    return (from > 0 ? "…" : "") + part;
+  };
+  return `${quote(cut(x), before === undefined)} → ${quote(cut(y), after === undefined)}`;
 }
 
 export function docsDifferences(before: Docs, after: Docs): string[] {

@@ -13,7 +13,13 @@ export type {
   Severity,
   Summary,
 } from "./report.js";
-export { diffModels, nextVersion, compareVersions, partiesBroken } from "./compare-models.js";
+export {
+  diffModels,
+  nextVersion,
+  compareVersions,
+  partiesBroken,
+  type DiffOptions,
+} from "./compare-models.js";
 export { renderMarkdown, renderJson, summaryLine, type RenderOptions } from "./render.js";
 export {
   diffVersions,

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { InputError } from "../core/diagnostics.js";
 import type { Model } from "../core/ir.js";
-import { diffModels } from "./compare-models.js";
+import { diffModels, type DiffOptions } from "./compare-models.js";
 import type { DiffReport } from "./report.js";
 
 /** One version of a protocol: its schema and, optionally, its catalog. */
@@ -70,9 +70,10 @@ export async function loadVersion(inputs: VersionInputs): Promise<Model> {
 export async function diffVersions(
   before: VersionInputs,
   after: VersionInputs,
+  options: DiffOptions = {},
 ): Promise<DiffReport> {
   const [old, now] = await Promise.all([loadVersion(before), loadVersion(after)]);
-  return diffModels(old, now);
+  return diffModels(old, now, options);
 }
 
 const CATALOG_FILE = /\.catalog\.(json|ya?ml)$/i;

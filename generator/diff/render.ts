@@ -57,7 +57,7 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
       lines.push(
         `### Types${mark}`,
         "",
-        "Definitions added, removed or renamed, and changes to definitions no method uses.",
+        "Definitions added, removed or renamed, changes to definitions no method uses, and documentation changes (with the methods that use the definition).",
         "",
       );
       lines.push("| where | change | users of the type |", "|---|---|---|");
@@ -119,7 +119,11 @@ function where(change: Change): string {
 
 function text(change: Change): string {
   const details = change.details?.map((detail) => `<br>• ${detail}`).join("") ?? "";
-  return change.message + details;
+  const users =
+    change.methods && change.methods.length > 0
+      ? `<br>used by ${change.methods.map((name) => code(name)).join(", ")}`
+      : "";
+  return change.message + details + users;
 }
 
 function verdict(change: Change, party: "callers" | "implementers" | "users"): string {

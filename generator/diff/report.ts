@@ -93,6 +93,8 @@ export interface Change {
   readonly path?: string;
   /** One line saying what changed, in Markdown (code in backticks). */
   readonly message: string;
+  /** For a documentation change in a definition methods use: those methods, by wire name. */
+  readonly methods?: readonly string[];
   /** The differences behind a change that sums up others (a definition replaced by another). */
   readonly details?: readonly string[];
   readonly effect: Effect;

@@ -76,7 +76,7 @@ describe("Markdown report", () => {
     const lines = out.split("\n");
     expect(lines[0]).toBe("## API changes");
     expect(out).toContain(
-      "**3 breaking changes (callers: 2, implementers: 1), 2 compatible, 3 documentation only**",
+      "**3 breaking changes (callers: 2, implementers: 1), 2 compatible, 1 documentation only**",
     );
     expect(out).toContain("Package version: `1.0.0` → `2.0.0` (major)");
     const headings = lines.filter((line) => line.startsWith("### "));
@@ -86,6 +86,7 @@ describe("Markdown report", () => {
       "### `flows/evaluate` (breaking)",
       "### `components/info`",
       "### `components/list`",
+      "### Types",
     ]);
     const section = (heading: string): string[] => {
       const start = lines.indexOf(heading);
@@ -96,11 +97,13 @@ describe("Markdown report", () => {
     };
     expect(section("### `blobs/get` (breaking)")).toEqual([
       '| result `BlobType` | enum value `"flow"` removed | compatible | **breaking** |',
-      "| params `BlobId` | description changed | docs | docs |",
     ]);
     expect(section("### `blobs/put` (breaking)")).toEqual([
       '| params `BlobType` | enum value `"flow"` removed | **breaking** | compatible |',
-      "| result `BlobId` | description changed | docs | docs |",
+    ]);
+    // The description change once, under the type, with its old and new text and the methods.
+    expect(section("### Types")).toEqual([
+      '| `BlobId` | description changed: `"Identifies a blob by its content: the SHA-256 digest of the blob, written as a hexadecimal string."` → `"The SHA-256 of a blob, in hexadecimal."`<br>used by `blobs/get`, `blobs/put`, `flows/evaluate` | docs |',
     ]);
     expect(section("### `flows/evaluate` (breaking)")[0]).toBe(
       "| params `EvaluateFlowParams.timeout_ms` | required field `timeout_ms` added: `integer` | **breaking** | compatible |",
@@ -129,12 +132,12 @@ describe("JSON report", () => {
       implementers: 1,
       users: 0,
       compatible: 2,
-      docs: 3,
+      docs: 1,
     });
     expect(report.bump).toBe("major");
     expect(report.version).toEqual({ before: "1.0.0", after: "1.0.0", next: "2.0.0" });
     expect(report.compared).toEqual({ before: "old/" + CATALOG, after: "new/" + CATALOG });
-    expect(report.changes).toHaveLength(8);
+    expect(report.changes).toHaveLength(6);
     expect(report.changes).toContainEqual({
       group: "method",
       method: "flows/evaluate",
@@ -378,7 +381,7 @@ describe("git form: --base REV", () => {
     expect(code).toBe(0);
     expect(out).toContain("Compared `HEAD` → `working tree`.");
     expect(out).toContain(
-      "**3 breaking changes (callers: 2, implementers: 1), 2 compatible, 3 documentation only**",
+      "**3 breaking changes (callers: 2, implementers: 1), 2 compatible, 1 documentation only**",
     );
     expect(out).toContain(
       '| params `BlobType` | enum value `"flow"` removed | **breaking** | compatible |',

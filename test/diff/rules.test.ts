@@ -67,7 +67,17 @@ const EXPECTED: Record<string, string[]> = {
     "compatible",
   ),
   "additional-properties-closed": narrows("additional-properties-closed"),
-  docs: fieldRule("docs", "docs", "docs", "docs"),
+  // A documentation change is listed once, under the type, with the methods that use it.
+  docs: ["types docs: docs", "types docs: docs"],
+  // Edits that change neither the generated type nor the values the validators accept: the
+  // index signature of a bare object is there with or without `additionalProperties: true`, and
+  // `additionalProperties: {}` allows what `true` allows.
+  "extra-properties-true-to-empty": [],
+  "extra-properties-true-to-absent": [],
+  "extra-properties-absent-to-true": [],
+  // `string` before and after in TypeScript; the old `oneOf` refused every string (validators do
+  // not check `format`, so each string matched both members): validation widened.
+  "oneof-indistinguishable-members": widens("type-widened"),
   // Item.code and Loose.code now refer to CodeV2 (`"x" | "y"`) instead of Code (`string`).
   "reference-changed": [...narrows("reference-changed"), "types definition-added: compatible"],
   // Owner, reached from Item only (not from Loose): listed under the methods, not under types.
@@ -104,6 +114,8 @@ const EXPECTED: Record<string, string[]> = {
   "error-code-removed": [`protocol error-code-removed: ${BOTH}`],
   "error-code-changed": [`protocol error-code-changed: ${BOTH}`],
   "lifecycle-changed": ["protocol lifecycle-changed: callers"],
+  // Only the error a role answers with before it is ready: callers see another code.
+  "lifecycle-error-changed": ["protocol lifecycle-changed: callers"],
   "protocol-changed": [`protocol protocol-changed: ${BOTH}`],
 };
 
@@ -157,7 +169,8 @@ describe("messages", () => {
     const messages = async (rule: string): Promise<string[]> => [
       ...new Set(
         (await diffFixture(rule)).changes.map(
-          (change) => `${change.path ?? change.definition ?? change.method}: ${change.message}`,
+          (change) =>
+            `${change.path ?? change.definition ?? change.method ?? change.group}: ${change.message}`,
         ),
       ),
     ];
@@ -165,12 +178,30 @@ describe("messages", () => {
       "Item.note: field `note` renamed to `remark`",
       "Loose.note: field `note` renamed to `remark`",
     ]);
+    // `integer` and `number` are both `number` in TypeScript: only validation changed.
     expect(await messages("type-widened")).toContain(
-      "Item.count: type widened: `integer` → `number`",
+      "Item.count: types unchanged; validation widened: `integer` → `number`",
     );
     expect(await messages("constraint-tightened")).toContain(
-      "Item.note: type narrowed: `maxLength` none → `64`",
+      "Item.note: types unchanged; validation narrowed: `maxLength` none → `64`",
     );
+    expect(await messages("oneof-indistinguishable-members")).toContain(
+      "Item.extra: types unchanged; validation widened: `never` → `string`",
+    );
+    expect(await messages("lifecycle-changed")).toEqual([
+      "protocol: lifecycle of `server`: now allowed before: `items/list`",
+    ]);
+    expect(await messages("lifecycle-error-changed")).toEqual([
+      "protocol: lifecycle of `server`: not-ready error `NotReady` (-32002) → `NotStarted` (-32010)",
+    ]);
+    expect(await messages("docs")).toContain(
+      'Item.id: description changed: `"Its id."` → `"The item\'s id, unique per server."`',
+    );
+    const docs = (await diffFixture("docs")).changes;
+    expect(docs.map((change) => [change.path, change.methods])).toEqual([
+      ["Item.id", ["items/get", "items/list"]],
+      ["Loose.id", undefined],
+    ]);
     expect(await messages("nullable-added")).toContain("Item.note: may now be `null`");
     expect(await messages("enum-value-removed")).toContain('Item.kind: enum value `"b"` removed');
     expect(await messages("union-member-added")).toContain(
@@ -189,7 +220,11 @@ describe("messages", () => {
       (change) => change.kind === "params-type-changed",
     )!;
     expect(replaced.message).toBe("params type `ListParams` → `ListQuery` (narrowed)");
-    expect(replaced.details).toEqual(["`limit`: required field `limit` added: `integer`"]);
+    // The bare object had an index signature, which the object with a named field has not.
+    expect(replaced.details).toEqual([
+      "`limit`: required field `limit` added: `integer`",
+      "types narrowed: extra properties no longer typed (the index signature is gone); validation unchanged (extra properties still accepted)",
+    ]);
   });
 
   it("report nothing when nothing changed", async () => {
