@@ -9,8 +9,11 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { textChange } from "../../generator/diff/compare-types.js";
 import {
+  diffModels,
   diffVersions,
+  loadVersion,
   nextVersion,
   type Change,
   type DiffReport,
@@ -164,6 +167,23 @@ describe("one fixture pair per rule", () => {
   });
 });
 
+describe("description changes", () => {
+  it("show old and new text whole when short, and the part that differs when long", () => {
+    expect(textChange("Old text.", "New text.")).toBe('`"Old text."` → `"New text."`');
+    expect(textChange(undefined, "Added.")).toBe('none → `"Added."`');
+    const long = "word ".repeat(60);
+    const shown = textChange(`${long}the old ending.`, `${long}the new ending.`);
+    expect(shown).toBe(
+      // 30 characters of context before the first difference
+      '`"… word word word word word the old ending."` → `"… word word word word word the new ending."`',
+    );
+    const middle = textChange(`${long}A ${long}`, `${long}B ${long}`);
+    expect(middle.length).toBeLessThan(200);
+    expect(middle).toContain("word A word");
+    expect(middle).toContain("word B word");
+  });
+});
+
 describe("messages", () => {
   it("say what changed, in the terms of the schema", async () => {
     const messages = async (rule: string): Promise<string[]> => [
@@ -257,6 +277,32 @@ describe("the package version follows from the report", () => {
     const report = await diffFixture(rule);
     expect(report.bump).toBe(bump);
     expect(report.version).toEqual({ before: "1.2.3", after: "1.2.3", next });
+  });
+
+  it.each([
+    ["field-added-required", {}, "minor", "0.5.0"],
+    ["field-added-required", { breakingOnZero: "major" as const }, "major", "1.0.0"],
+    ["field-added-optional", {}, "patch", "0.4.2"],
+    ["docs", {}, "patch", "0.4.2"],
+  ])("on 0.4.1, %s with %j: %s → %s", async (rule, options, bump, next) => {
+    const dir = path.join(fixturesDir, rule);
+    const old = await loadVersion({
+      schemaPath: "old.schema.json",
+      catalogPath: "old.catalog.json",
+      cwd: dir,
+    });
+    const now = await loadVersion({
+      schemaPath: "new.schema.json",
+      catalogPath: "new.catalog.json",
+      cwd: dir,
+    });
+    const report = diffModels(
+      { ...old, package: { ...old.package, version: "0.4.1" } },
+      now,
+      options,
+    );
+    expect(report.bump).toBe(bump);
+    expect(report.version.next).toBe(next);
   });
 
   it("counts like npm, prereleases included", () => {
