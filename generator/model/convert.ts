@@ -139,10 +139,10 @@ export class SchemaConverter {
       }
     }
     if (isObject(root) && hasTypeKeywords(root)) {
-      this.declare(
-        rootAddress,
-        pascalCase(typeof root["title"] === "string" ? root["title"] : "Root"),
-      );
+      // Named after its title; when a definition already has that name (a root titled
+      // `Message` beside `$defs/Message`), the definition keeps it and the root is `MessageRoot`.
+      const titled = pascalCase(typeof root["title"] === "string" ? root["title"] : "Root");
+      this.declare(rootAddress, this.names.isTaken(titled) ? `${titled}Root` : titled);
     }
   }
 

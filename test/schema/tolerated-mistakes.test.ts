@@ -220,3 +220,20 @@ describe("every problem in one run", () => {
     ]);
   });
 });
+
+describe("the root schema's name", () => {
+  it("is its title, or <Title>Root when a definition has that name", async () => {
+    const m = await model({
+      title: "Message",
+      oneOf: [{ $ref: "#/$defs/Message" }, { $ref: "#/$defs/Other" }],
+      $defs: { Message: { type: "string" }, Other: { type: "number" } },
+    });
+    expect(m.declarations.map((declaration) => declaration.name)).toEqual([
+      "Message",
+      "MessageRoot",
+      "Other",
+    ]);
+    const alone = await model({ title: "Envelope", type: "object", $defs: { A: {} } });
+    expect(alone.declarations.map((declaration) => declaration.name)).toEqual(["A", "Envelope"]);
+  });
+});
