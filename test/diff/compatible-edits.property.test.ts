@@ -64,7 +64,8 @@ const SAMPLES: Record<string, readonly Json[]> = {
   Size: [1, 5, 10],
 };
 
-type Edit = { readonly name: string; readonly apply: (schema: Json) => void };
+/** An edit; `n` is a random whole number from 0 to 20, for the edits that set a bound. */
+type Edit = { readonly name: string; readonly apply: (schema: Json, n: number) => void };
 
 const props = (schema: Json, def: string): Json => schema.$defs[def].properties;
 const EDITS: readonly Edit[] = [
@@ -117,6 +118,11 @@ const EDITS: readonly Edit[] = [
   { name: "Size: minimum raised", apply: (s) => (s.$defs.Size.minimum = 2) },
   { name: "Size: to number", apply: (s) => (s.$defs.Size.type = "number") },
   { name: "Size: definition removed", apply: (s) => delete s.$defs.Size },
+  { name: "Item: maxLength set to n", apply: (s, n) => (props(s, "Item").id.maxLength = n) },
+  { name: "Item: minimum set to n", apply: (s, n) => (props(s, "Item").count.minimum = n - 5) },
+  { name: "Size: maximum set to n", apply: (s, n) => (s.$defs.Size.maximum = n) },
+  { name: "Size: minimum set to n", apply: (s, n) => (s.$defs.Size.minimum = n - 5) },
+  { name: "Item: minItems set to n", apply: (s, n) => (props(s, "Item").tags.minItems = n % 3) },
   { name: "Spare: definition added", apply: (s) => (s.$defs.Spare = { type: "boolean" }) },
 ];
 
@@ -209,27 +215,32 @@ describe("an edit reported compatible breaks no previous value or user code", ()
     let reportedCompatible = 0;
     let reportedBreaking = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...EDITS), async (edit) => {
-        const schema = structuredClone(BASE);
-        edit.apply(schema);
-        const after = await version(schema);
-        const report = diffModels(base.model, after.model);
-        if (!compatible(report)) {
-          reportedBreaking++;
-          return;
-        }
-        reportedCompatible++;
-        for (const [name, samples] of Object.entries(SAMPLES)) {
-          const validate = after.validators[`validate${name}`];
-          if (!validate) throw new Error(`${edit.name}: reported compatible, but ${name} is gone`);
-          for (const sample of samples)
-            expect(
-              validate(sample),
-              `${edit.name}: ${name} ${JSON.stringify(sample)} no longer valid`,
-            ).toBeUndefined();
-        }
-        checked.push({ edit: edit.name, probe: writeProbe(after.dir), report });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...EDITS),
+        fc.integer({ min: 0, max: 20 }),
+        async (edit, n) => {
+          const schema = structuredClone(BASE);
+          edit.apply(schema, n);
+          const after = await version(schema);
+          const report = diffModels(base.model, after.model);
+          if (!compatible(report)) {
+            reportedBreaking++;
+            return;
+          }
+          reportedCompatible++;
+          for (const [name, samples] of Object.entries(SAMPLES)) {
+            const validate = after.validators[`validate${name}`];
+            if (!validate)
+              throw new Error(`${edit.name} (n = ${n}): reported compatible, but ${name} is gone`);
+            for (const sample of samples)
+              expect(
+                validate(sample),
+                `${edit.name} (n = ${n}): ${name} ${JSON.stringify(sample)} no longer valid`,
+              ).toBeUndefined();
+          }
+          checked.push({ edit: `${edit.name} (n = ${n})`, probe: writeProbe(after.dir), report });
+        },
+      ),
       { numRuns: RUNS },
     );
     const errors = compileErrors([baseProbe, ...checked.map((entry) => entry.probe)]);
