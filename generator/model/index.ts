@@ -20,11 +20,15 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   attachDiscriminators(converter.discriminatorHints, converter.declarations);
   const jsonValueName = converter.reserveName("JsonValue");
 
+  const declarationTypes = new Map(
+    converter.declarations.map((declaration) => [declaration.name, declaration.type]),
+  );
   const protocol = inputs.catalog
     ? buildProtocol({
         catalog: inputs.catalog.value,
         file: inputs.displayPath(inputs.catalog.file),
         definitionName: (key) => converter.rootDefinitionName(key),
+        declarationType: (name) => declarationTypes.get(name),
       })
     : undefined;
 
