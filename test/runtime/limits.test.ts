@@ -64,6 +64,45 @@ describe("a peer that sends 100,000 requests and never reads the answers", () =>
   }, 60_000);
 });
 
+describe("a line over maxLineLength", () => {
+  it("is answered with an error (id null), since its sender may wait for it, and reading goes on", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const notes: string[] = [];
+    const peer = new Peer(streamTransport(input, output, { maxLineLength: 100 }), {
+      onProtocolError: (description) => notes.push(description),
+      methods: methods([spec.add, ({ a, b }: { a: number; b: number }) => ({ sum: a + b })]),
+    });
+    const long =
+      '{"jsonrpc":"2.0","id":1,"method":"math/add","params":{"a":1,"b":2,"pad":"' +
+      "x".repeat(200) +
+      '"}}';
+    input.write(long + "\n");
+    input.write('{"jsonrpc":"2.0","id":2,"method":"math/add","params":{"a":1,"b":2}}\n');
+    await sleep(20);
+    expect(
+      String(output.read())
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      {
+        jsonrpc: "2.0",
+        id: null,
+        error: {
+          code: -32600,
+          message: `Invalid Request: Dropped an incoming line longer than 100 characters (${long.length})`,
+        },
+      },
+      { jsonrpc: "2.0", id: 2, result: { sum: 3 } },
+    ]);
+    expect(notes).toEqual([
+      `Dropped an incoming line longer than 100 characters (${long.length}) (answered -32600)`,
+    ]);
+    await peer.close();
+  });
+});
+
 describe("bytes queued for writing", () => {
   it("past maxQueuedBytes, the transport closes with a reason saying the peer does not read", async () => {
     const output = new PassThrough({ highWaterMark: 1024 });

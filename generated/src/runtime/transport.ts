@@ -34,6 +34,12 @@ export interface Transport {
   onClose(listener: (reason: CloseReason) => void): void;
   /** Closes the transport: flushes what was queued, ends the output, stops reading. */
   close(): Promise<void>;
+  /**
+   * Registers a listener told, with a short description, of each incoming message the transport
+   * dropped before delivering it (a line over the length limit), so that the engine can answer
+   * it with an error. Optional: a transport that never drops anything need not have it.
+   */
+  onDropped?(listener: (description: string) => void): void;
 }
 
 /** The reason as a short phrase for messages: "peer process exited with code 1". */
