@@ -27,6 +27,9 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   }
   const jsonValueName = converter.reserveName("JsonValue");
 
+  const declarationTypes = new Map(
+    converter.declarations.map((declaration) => [declaration.name, declaration.type]),
+  );
   let protocol: Protocol | undefined;
   try {
     protocol = inputs.catalog
@@ -34,6 +37,7 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
           catalog: inputs.catalog.value,
           file: inputs.displayPath(inputs.catalog.file),
           definitionName: (key) => converter.rootDefinitionName(key),
+          declarationType: (name) => declarationTypes.get(name),
         })
       : undefined;
   } catch (error) {
