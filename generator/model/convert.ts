@@ -171,6 +171,21 @@ export class SchemaConverter {
     }
   }
 
+  /**
+   * Warns of each OpenAPI `discriminator` whose property does not tell the union's members apart
+   * (a required constant in each): it is ignored. One that does is read as OpenAPI means it.
+   * Call after `attachDiscriminators`.
+   */
+  warnUnusedDiscriminators(): void {
+    for (const hint of this.discriminatorHints) {
+      if (hint.propertyName === "" || hint.union.discriminator !== undefined) continue;
+      this.warn(
+        { ...hint.address, pointer: childPointer(hint.address.pointer, "discriminator") },
+        `discriminator names ${JSON.stringify(hint.propertyName)}, which is not a required constant of every member: ignored (validators try each member)`,
+      );
+    }
+  }
+
   /** Reserves a name for a helper the generated code needs, after every schema name is taken. */
   reserveName(preferred: string): string {
     return this.names.allocate(preferred);
@@ -620,12 +635,9 @@ export class SchemaConverter {
     const discriminator = schema["discriminator"];
     if (discriminator !== undefined) {
       const at = { ...address, pointer: childPointer(address.pointer, "discriminator") };
-      if (isObject(discriminator) && typeof discriminator["propertyName"] === "string")
-        this.warn(
-          at,
-          `discriminator is OpenAPI's keyword, not JSON Schema's: read as naming the property ${JSON.stringify(discriminator["propertyName"])} that tells the members apart (validators check the member it selects)`,
-        );
-      else
+      // A well-formed one is checked against the members once they are converted
+      // (`unusedDiscriminators`); one without a propertyName cannot be read at all.
+      if (!(isObject(discriminator) && typeof discriminator["propertyName"] === "string"))
         this.warn(
           at,
           "discriminator is OpenAPI's keyword, not JSON Schema's, and has no string propertyName: ignored",

@@ -23,6 +23,7 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   const problems: Diagnostic[] = [...converter.problems];
   if (problems.length === 0) {
     attachDiscriminators(converter.discriminatorHints, converter.declarations);
+    converter.warnUnusedDiscriminators();
     problems.push(...aliasCycles(converter.declarations));
   }
   const jsonValueName = converter.reserveName("JsonValue");
