@@ -471,6 +471,22 @@ describe("output that exited 0 but did not compile or validate", () => {
     expect(validators.validateU({ constructor: "z" })?.path).toBe("$.constructor");
   });
 
+  it("a constant whose strings end in a backslash or hold /* prints as written", async () => {
+    const dir = folder({
+      "s.json": {
+        $defs: {
+          C: { const: ["\\", "*/ process.exit(7) /*", "/*"] },
+          D: { type: "string", default: "\\", description: "/* not a comment" },
+        },
+      },
+    });
+    const { tsc, exit, stderr } = await generateCompileAndImport(dir);
+    expect(tsc).toBe("");
+    expect({ exit, stderr }).toEqual({ exit: 0, stderr: "" });
+    const validators = await import(path.join(dir, "out/dist/validators.js"));
+    expect(validators.isC(["\\", "*/ process.exit(7) /*", "/*"])).toBe(true);
+  });
+
   it("a schema file name holding a newline generates, with the name kept on one comment line", async () => {
     const dir = folder({ "a\nprocess.exit(9).json": { $defs: { A: { type: "string" } } } });
     await generate({
