@@ -4,14 +4,14 @@
 // command line or `generate()` on files in a temporary folder.
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../generator/core/diagnostics.js";
 import { emitPackage } from "../../generator/emit/index.js";
 import { generate } from "../../generator/index.js";
 import { load } from "../../generator/load/index.js";
 import { buildModel } from "../../generator/model/index.js";
-import { hashTree, makeTempDir, removeTempDir, repoRoot, runTsc } from "../helpers/repo.js";
+import { hashTree, makeTempDir, removeTempDir, repoRoot, runTscAsync } from "../helpers/repo.js";
 
 const work = makeTempDir("security-cases");
 afterAll(() => removeTempDir(work));
@@ -79,7 +79,10 @@ async function generateCompileAndImport(
       compilerOptions: { noEmit: true, typeRoots: [path.join(repoRoot, "node_modules/@types")] },
     }),
   );
-  const tsc = runTsc(path.join(dir, "out", "tsconfig.check.json"), path.join(dir, "out"));
+  const tsc = await runTscAsync(
+    path.join(dir, "out", "tsconfig.check.json"),
+    path.join(dir, "out"),
+  );
   const child = spawnSync(
     process.execPath,
     [
@@ -562,14 +565,27 @@ describe("a catalog of 10,000 methods", () => {
         errors: [],
       },
     });
-    // Emitted without formatting (the compiler reads it the same), to keep the suite quick.
-    const files = emitPackage(
-      buildModel(await load({ schemaPath: "s.json", catalogPath: "c.json", cwd: dir })),
+    // Emitted without formatting (the compiler reads it the same), to keep the suite quick, and
+    // in a child process of the built generator, so that the test worker is not blocked meanwhile.
+    const script = `
+      import { mkdirSync, writeFileSync } from "node:fs";
+      import path from "node:path";
+      import { load } from ${JSON.stringify(path.join(repoRoot, "dist/generator/load/index.js"))};
+      import { buildModel } from ${JSON.stringify(path.join(repoRoot, "dist/generator/model/index.js"))};
+      import { emitPackage } from ${JSON.stringify(path.join(repoRoot, "dist/generator/emit/index.js"))};
+      const dir = process.argv[1];
+      const files = emitPackage(buildModel(await load({ schemaPath: "s.json", catalogPath: "c.json", cwd: dir })));
+      for (const file of files) {
+        mkdirSync(path.dirname(path.join(dir, "out", file.path)), { recursive: true });
+        writeFileSync(path.join(dir, "out", file.path), file.content);
+      }`;
+    const emitted = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, ["--input-type=module", "-e", script, dir], { stdio: "inherit" }).on(
+        "close",
+        resolve,
+      ),
     );
-    for (const file of files) {
-      mkdirSync(path.dirname(path.join(dir, "out", file.path)), { recursive: true });
-      writeFileSync(path.join(dir, "out", file.path), file.content);
-    }
+    expect(emitted).toBe(0);
     writeFileSync(
       path.join(dir, "out", "tsconfig.check.json"),
       JSON.stringify({
@@ -577,7 +593,10 @@ describe("a catalog of 10,000 methods", () => {
         compilerOptions: { noEmit: true, typeRoots: [path.join(repoRoot, "node_modules/@types")] },
       }),
     );
-    const tsc = runTsc(path.join(dir, "out", "tsconfig.check.json"), path.join(dir, "out"));
+    const tsc = await runTscAsync(
+      path.join(dir, "out", "tsconfig.check.json"),
+      path.join(dir, "out"),
+    );
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
   });
