@@ -157,12 +157,7 @@ export function blockComment(text: string): Printed {
  * are shown as themselves), so that it can neither start a block nor carry markup.
  */
 export function markdownText(text: string): Printed {
-  return printed(
-    oneLine(text)
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;"),
-  );
+  return printed(oneLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 /** Markdown prose that starts a line: as `markdownText`, and a leading block marker escaped. */

@@ -57,9 +57,7 @@ describe("printers on arbitrary text", () => {
         const wellFormed = value.replace(/[\uD800-\uDFFF]/g, "");
         expect(JSON.parse(literal).replace(/[\uD800-\uDFFF]/g, "")).toBe(wellFormed);
         // Evaluated inside a block comment and after a line comment, it is still one value.
-        expect(evaluate(`/* ${literal} */ (${literal}) // ${literal}`)).toBe(
-          JSON.parse(literal),
-        );
+        expect(evaluate(`/* ${literal} */ (${literal}) // ${literal}`)).toBe(JSON.parse(literal));
       }),
       { numRuns: 10_000 },
     );
