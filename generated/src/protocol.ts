@@ -243,8 +243,12 @@ export interface MethodInfo<
   readonly from: From;
   /** The role that receives and handles it. */
   readonly to: To;
-  /** The name of its params type. */
-  readonly paramsType: string;
+  /** The name of its params type; absent when it takes no params. */
+  readonly paramsType?: string;
+  /** Present (true) when its params may be left out on the wire. */
+  readonly optionalParams?: true;
+  /** Present (true) when both roles send it to each other; `from` and `to` are one direction. */
+  readonly bothDirections?: true;
   /** The name of its result type (requests only). */
   readonly resultType?: string;
   /** The protocol error codes it may answer with. */

@@ -18,15 +18,9 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   const graph = new SchemaGraph(inputs.schema, inputs.displayPath);
   const converter = new SchemaConverter(graph);
   converter.declareRoot();
-  converter.convertAll();
-  // Every problem of schema and catalog is reported in one run, not just the first.
-  const problems: Diagnostic[] = [...converter.problems];
-  if (problems.length === 0) {
-    attachDiscriminators(converter.discriminatorHints, converter.declarations);
-    problems.push(...aliasCycles(converter.declarations));
-  }
-  const jsonValueName = converter.reserveName("JsonValue");
-
+  // The catalog comes before conversion: params and results it names by JSON pointer are
+  // declared as it names them, then converted with the rest.
+  const catalogProblems: Diagnostic[] = [];
   let protocol: Protocol | undefined;
   try {
     protocol = inputs.catalog
@@ -34,12 +28,22 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
           catalog: inputs.catalog.value,
           file: inputs.displayPath(inputs.catalog.file),
           definitionName: (key) => converter.rootDefinitionName(key),
+          pointerName: (pointer, preferred) => converter.declarePointer(pointer, preferred),
         })
       : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    problems.push(...error.diagnostics);
+    catalogProblems.push(...error.diagnostics);
   }
+  converter.convertAll();
+  // Every problem of schema and catalog is reported in one run, not just the first.
+  const problems: Diagnostic[] = [...converter.problems];
+  if (problems.length === 0) {
+    attachDiscriminators(converter.discriminatorHints, converter.declarations);
+    problems.push(...aliasCycles(converter.declarations));
+  }
+  problems.push(...catalogProblems);
+  const jsonValueName = converter.reserveName("JsonValue");
   if (problems.length > 0) throw new InputError(problems);
 
   const catalogPackage = inputs.catalog?.value.package;
