@@ -226,9 +226,7 @@ function readme(render: Render, model: Model, common: Common): string {
         const received = methodsTo(role);
         const handled = received.filter((method) => method.name !== protocol.cancellation?.method);
         const sentTo = [
-          ...new Set(
-            protocol.methods.flatMap((method) => sendsTo(role, method)),
-          ),
+          ...new Set(protocol.methods.flatMap((method) => sendsTo(role, method))),
         ].sort();
         return {
           ...names(role),

@@ -143,8 +143,7 @@ export class Peer implements Caller {
   readonly #transport: Transport;
   readonly #methodMap: ReadonlyMap<string, IncomingMethod> | undefined;
   readonly #findMethod:
-    | ((method: string, kind: MethodSpec["kind"]) => IncomingMethod | undefined)
-    | undefined;
+    ((method: string, kind: MethodSpec["kind"]) => IncomingMethod | undefined) | undefined;
   readonly #defaultTimeoutMs: number | undefined;
   readonly #maxBatchLength: number;
   readonly #maxRunningRequests: number;
