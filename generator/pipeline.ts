@@ -44,7 +44,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           },
         });
   if (cache && (await cache.isFresh(outDir, check)))
-    return { status: "up-to-date", cached: true, inputs: cache.inputFiles(), warnings: [] };
+    return { status: "up-to-date", cached: true, inputs: cache.inputFiles(), warnings: cache.warnings() };
 
   // A folder that is not the generator's is refused before any work is done for it.
   const { inspectOutputFolder } = await import("./write/folder.js");
@@ -98,11 +98,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       files.filter((file) => file.role === "source"),
       memo.used,
       false,
+      warnings,
     );
     return { status: "up-to-date", cached: false, inputs: inputs.files, warnings };
   }
   const { changed } = await writeOutput(outDir, files, { inputs: inputs.files });
-  await cache?.save(inputs.files, files, memo.used, true);
+  await cache?.save(inputs.files, files, memo.used, true, warnings);
   return changed.length === 0
     ? { status: "up-to-date", cached: false, inputs: inputs.files, warnings }
     : { status: "written", changed, files, inputs: inputs.files, warnings };

@@ -16,13 +16,6 @@ import type { MethodSpec } from "./runtime/method.js";
  * Calls the ComponentServer. A process that hosts one or more components, each named by a path such as `/python/udf`, and runs them on the runtime's behalf. Until the runtime has sent `initialized`, it answers every request other than `initialize` with ServerNotInitialized.
  */
 export class ComponentServerClient {
-  static readonly #requests: readonly string[] = [
-    "components/execute",
-    "components/info",
-    "components/list",
-    "initialize",
-  ];
-  static readonly #notifications: readonly string[] = ["initialized"];
   readonly #peer: Caller;
 
   /** Wraps a connection's engine (a `Peer`); connections create their clients themselves. */
@@ -117,7 +110,7 @@ export class ComponentServerClient {
     params: protocol.ParamsOf<M>,
     options?: CallOptions,
   ): Promise<protocol.ResultOf<M>> {
-    const spec = specOf(method, "request", ComponentServerClient.#requests);
+    const spec = specOf(method, "request", "component-server");
     if (typeof spec === "string") return Promise.reject(new TypeError(spec));
     return this.#peer.request(spec, params, options) as Promise<protocol.ResultOf<M>>;
   }
@@ -127,7 +120,7 @@ export class ComponentServerClient {
     method: M,
     params: protocol.ParamsOf<M>,
   ): void {
-    const spec = specOf(method, "notification", ComponentServerClient.#notifications);
+    const spec = specOf(method, "notification", "component-server");
     if (typeof spec === "string") throw new TypeError(spec);
     this.#peer.notify(spec, params);
   }
@@ -137,7 +130,6 @@ export class ComponentServerClient {
  * Calls the Runtime. The Stepflow workflow engine. It starts or connects to component servers, initializes them and routes workflow steps to their components; while a component runs, it serves that component's calls to store and fetch blobs and to evaluate flows.
  */
 export class RuntimeClient {
-  static readonly #requests: readonly string[] = ["blobs/get", "blobs/put", "flows/evaluate"];
   readonly #peer: Caller;
 
   /** Wraps a connection's engine (a `Peer`); connections create their clients themselves. */
@@ -199,7 +191,7 @@ export class RuntimeClient {
     params: protocol.ParamsOf<M>,
     options?: CallOptions,
   ): Promise<protocol.ResultOf<M>> {
-    const spec = specOf(method, "request", RuntimeClient.#requests);
+    const spec = specOf(method, "request", "runtime");
     if (typeof spec === "string") return Promise.reject(new TypeError(spec));
     return this.#peer.request(spec, params, options) as Promise<protocol.ResultOf<M>>;
   }
@@ -212,10 +204,14 @@ export class RuntimeClient {
 function specOf(
   method: unknown,
   kind: MethodSpec["kind"],
-  names: readonly string[],
+  to: protocol.RoleId,
 ): MethodSpec | string {
-  if (typeof method === "string" && names.includes(method))
-    return methods[method as keyof typeof methods];
+  const fits = (name: string): boolean =>
+    Object.hasOwn(methods, name) &&
+    methods[name as protocol.MethodName].kind === kind &&
+    methods[name as protocol.MethodName].to === to;
+  if (typeof method === "string" && fits(method)) return methods[method as protocol.MethodName];
   const name = typeof method === "string" ? JSON.stringify(method) : `a ${typeof method}`;
-  return `Cannot send ${name}: it is not a ${kind} this client sends (${names.join(", ")})`;
+  const names = Object.keys(methods).filter(fits).join(", ");
+  return `Cannot send ${name}: it is not a ${kind} this client sends (${names})`;
 }

@@ -23,7 +23,8 @@ export { SseDecoder, SseError, sseEvent, type SseDecoderOptions } from "./runtim
 
 /**
  * An HTTP server for the ComponentServer's methods, not yet listening (call `listen`). Every POSTed
- * request is served by a connection of its own, which refuses requests other than `"initialize"` until the client says it sent `"initialized"`.
+ * request is served by a connection of its own, which keeps to the protocol's lifecycle: past the
+ * handshake only when the client's `Rpc-Lifecycle` header says it completed it.
  */
 export function createComponentServerHttpServer(
   handlers: ComponentServerHandlers,

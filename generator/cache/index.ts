@@ -10,10 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256 } from "../core/hash.js";
+import type { InputWarning } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { generatorRoot, templatesDir } from "../core/package-root.js";
 
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 interface CacheRecord {
   readonly version: number;
@@ -26,6 +27,8 @@ interface CacheRecord {
   >;
   /** Formatted and compiled text by hash of its input (see core/memo.ts). */
   readonly memo: Readonly<Record<string, string>>;
+  /** The run's warnings, said again by every run the cache answers. */
+  readonly warnings: readonly InputWarning[];
 }
 
 /** What makes two runs comparable: the same generator, the same options. */
@@ -84,6 +87,11 @@ export class GenerationCache {
   }
 
   /** The input files the last run read. */
+  /** The warnings of the run recorded, for a run that the cache answers. */
+  warnings(): readonly InputWarning[] {
+    return this.record?.warnings ?? [];
+  }
+
   inputFiles(): string[] {
     return Object.keys(this.record?.inputs ?? {});
   }
@@ -99,6 +107,7 @@ export class GenerationCache {
     outputs: readonly OutputFile[],
     memo: ReadonlyMap<string, string>,
     complete: boolean,
+    warnings: readonly InputWarning[],
   ): Promise<void> {
     const inputs: Record<string, string> = {};
     for (const file of [...inputFiles].sort()) inputs[file] = (await hashFile(file)) ?? "";
@@ -113,6 +122,7 @@ export class GenerationCache {
       inputs,
       outputs: outputRecord,
       memo: memoRecord,
+      warnings,
     };
     try {
       await mkdir(path.dirname(this.file), { recursive: true });

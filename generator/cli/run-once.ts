@@ -52,7 +52,9 @@ export async function runOnce(
     if (error instanceof InputError) return { code: reportFailure(error, io) };
     if (error instanceof OutputFolderError) {
       io.err(
-        `jsonrpc-bindgen: refusing to write into ${folderName(protocol.out)}: ${error.reason}; nothing was written`,
+        flags.check
+          ? `jsonrpc-bindgen: cannot check ${folderName(protocol.out)}: ${error.reason}`
+          : `jsonrpc-bindgen: refusing to write into ${folderName(protocol.out)}: ${error.reason}; nothing was written`,
       );
       return { code: 1 };
     }

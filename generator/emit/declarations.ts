@@ -1,8 +1,13 @@
-// Prints the type declarations through ts-morph's structures: one exported type per IR
-// declaration, each with its JSDoc, in the model's order.
-import { Project, StructureKind, ts, type TypeAliasDeclarationStructure } from "ts-morph";
+// Prints the type declarations: one exported type alias per IR declaration, each with its JSDoc,
+// in the model's order. The text is put together here from the type printer's output (which
+// prints every schema value through printed.ts) and the JSDoc printer's comments; prettier lays
+// it out afterwards. ts-morph's structure writer is not used for them: it tracks strings and
+// comments in the text it writes, and a string literal ending in an escaped backslash (`"\\"`)
+// followed by `/*` inside another literal made it insert comment continuation lines.
+import { ts } from "ts-morph";
 import type { Docs, Model } from "../core/ir.js";
 import { docCommentText } from "./jsdoc.js";
+import { identifier } from "./printed.js";
 import { printType, type TypePrinterOptions } from "./type-printer.js";
 
 const JSON_VALUE_DOCS: Docs = {
@@ -10,13 +15,8 @@ const JSON_VALUE_DOCS: Docs = {
     "Any JSON value: what `JSON.parse` can return. Used wherever the schema allows any value (the empty schema `{}`).",
 };
 
-/** One in-memory project for every run in this process: creating one costs more than printing. */
-let project: Project | undefined;
-
 /** The statements of the types module, as TypeScript text, one entry per declaration. */
 export function printDeclarations(model: Model): string[] {
-  project ??= new Project({ useInMemoryFileSystem: true });
-  const file = project.createSourceFile("types.ts", "", { overwrite: true });
   const options: TypePrinterOptions = { nameOf: (name) => name, jsonValue: model.jsonValueName };
   const declarations: { name: string; type: string; docs: Docs }[] = [
     {
@@ -30,22 +30,10 @@ export function printDeclarations(model: Model): string[] {
       docs: declaration.docs,
     })),
   ];
-  file.addStatements(declarations.map(({ name, type }) => alias(name, type)));
-  // The comments are the JSDoc printer's own (escaped there), put before each statement: handed
-  // to ts-morph, a comment is re-read by the compiler's JSDoc parser, which can misplace it.
-  const texts = file
-    .getStatements()
-    .map(
-      (statement, index) =>
-        docCommentText(declarations[index]!.docs, { omitTitle: declarations[index]!.name }) +
-        statement.getText(false),
-    );
-  project.removeSourceFile(file);
-  return texts;
-}
-
-function alias(name: string, type: string): TypeAliasDeclarationStructure {
-  return { kind: StructureKind.TypeAlias, name, isExported: true, type };
+  return declarations.map(
+    ({ name, type, docs }) =>
+      `${docCommentText(docs, { omitTitle: name })}export type ${identifier(name).text} = ${type};`,
+  );
 }
 
 /** The names a module exports by name: its exported declarations and its named re-exports. */

@@ -24,7 +24,21 @@ export class Printed {
   }
 }
 
+/**
+ * Every printer but those of whole comments and of generated code keeps to one line with no
+ * `*\/` in it: such a value is safe not only where it belongs but also inside any comment a
+ * template may put it in. A printer that broke this rule fails here, loudly.
+ */
 function printed(text: string): Printed {
+  if (LINE_BREAK_OR_COMMENT_END.test(text))
+    throw new Error(`a printed value holds a line break or */: ${JSON.stringify(text)}`);
+  return new Printed(text, token);
+}
+
+const LINE_BREAK_OR_COMMENT_END = /[\r\n\u2028\u2029]|\*\//;
+
+/** Whole comments and generated code: many lines, and their own comment ends. */
+function printedBlock(text: string): Printed {
   return new Printed(text, token);
 }
 
@@ -33,6 +47,14 @@ export function wellFormed(text: string): string {
   return text.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     "\uFFFD",
+  );
+}
+
+/** The text on one line, controls shown, and `*\/` broken up so that no comment ends in it. */
+function oneLine(text: string): string {
+  return visibleControls(wellFormed(text).split(LINE_TERMINATORS).join(" ")).replace(
+    /\*\//g,
+    "*\\/",
   );
 }
 
@@ -90,7 +112,11 @@ export function scalarLiteral(value: JsonScalar): Printed {
 export function jsonText(value: unknown, indent?: number): Printed {
   const text = JSON.stringify(value, null, indent);
   if (text === undefined) throw new Error("no JSON text for undefined");
-  return printed(text.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029"));
+  const escaped = text
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")
+    .replace(/\*\//g, "*\\/");
+  return indent === undefined ? printed(escaped) : printedBlock(escaped);
 }
 
 /**
@@ -105,7 +131,7 @@ export function identifier(name: string): Printed {
 
 /** Text for a `//` comment: one line, whatever the input holds. */
 export function lineCommentText(text: string): Printed {
-  return printed(visibleControls(wellFormed(text).split(LINE_TERMINATORS).join(" ")));
+  return printed(oneLine(text));
 }
 
 /**
@@ -122,7 +148,7 @@ export function blockCommentLines(text: string): string[] {
 export function blockComment(text: string): Printed {
   if (!text.startsWith("/*") || text.indexOf("*/") !== text.length - (text.endsWith("\n") ? 3 : 2))
     throw new Error("a block comment must be closed exactly once, at its end");
-  return printed(text);
+  return printedBlock(text);
 }
 
 /**
@@ -131,12 +157,7 @@ export function blockComment(text: string): Printed {
  * are shown as themselves), so that it can neither start a block nor carry markup.
  */
 export function markdownText(text: string): Printed {
-  return printed(
-    visibleControls(wellFormed(text).split(LINE_TERMINATORS).join(" "))
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;"),
-  );
+  return printed(oneLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 /** Markdown prose that starts a line: as `markdownText`, and a leading block marker escaped. */
@@ -150,13 +171,13 @@ export function markdownParagraph(text: string): Printed {
  * (which every way of ending or nesting a comment needs).
  */
 export function htmlCommentText(text: string): Printed {
-  const line = visibleControls(wellFormed(text).split(LINE_TERMINATORS).join(" "));
+  const line = oneLine(text);
   return printed(line.replace(/-(?=-)/g, "- "));
 }
 
 /** Markdown code span text: shown literally between backticks. */
 export function markdownCode(text: string): Printed {
-  const line = visibleControls(wellFormed(text).split(LINE_TERMINATORS).join(" "));
+  const line = oneLine(text);
   // A code span is delimited by a run of backticks longer than any run inside it.
   const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = "`".repeat(longest + 1);
@@ -196,5 +217,5 @@ export function join(parts: readonly Printed[], separator: string): Printed {
  * printed above; keep these few and say so beside each one.
  */
 export function generatedCode(text: string): Printed {
-  return printed(text);
+  return printedBlock(text);
 }

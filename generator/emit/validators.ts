@@ -105,6 +105,7 @@ const RESERVED = new Set([
   "eval",
   "undefined",
   "issueAt",
+  "textIssueAt",
   "missingProperty",
   "within",
   "anyOfIssue",
@@ -171,6 +172,9 @@ class ValidatorPrinter {
   private check(type: TypeNode, expr: string, path: readonly Segment[], scope: Scope): string[] {
     const fail = (expected: string): string =>
       `return ${wrap(`issueAt(${str(expected)}, ${expr})`, path)};`;
+    // A string of the right type but the wrong content is quoted (bounded) in the issue.
+    const failText = (expected: string): string =>
+      `return ${wrap(`textIssueAt(${str(expected)}, ${expr})`, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -183,7 +187,7 @@ class ValidatorPrinter {
       case "literal":
         return [`if (${expr} !== ${scalar(type.value)}) ${fail(JSON.stringify(type.value))}`];
       case "string":
-        return this.string(type, expr, fail);
+        return this.string(type, expr, fail, failText);
       case "number":
         return this.number(type, expr, fail);
       case "ref": {
@@ -206,20 +210,25 @@ class ValidatorPrinter {
     }
   }
 
-  private string(type: StringNode, expr: string, fail: (expected: string) => string): string[] {
+  private string(
+    type: StringNode,
+    expr: string,
+    fail: (expected: string) => string,
+    failText: (expected: string) => string,
+  ): string[] {
     const lines = [`if (typeof ${expr} !== "string") ${fail("string")}`];
     const { minLength, maxLength, pattern } = type.constraints;
     if (minLength !== undefined)
       lines.push(
-        `if (stringLength(${expr}) < ${num(minLength)}) ${fail(`string of at least ${minLength} character(s)`)}`,
+        `if (stringLength(${expr}) < ${num(minLength)}) ${failText(`string of at least ${minLength} character(s)`)}`,
       );
     if (maxLength !== undefined)
       lines.push(
-        `if (stringLength(${expr}) > ${num(maxLength)}) ${fail(`string of at most ${maxLength} character(s)`)}`,
+        `if (stringLength(${expr}) > ${num(maxLength)}) ${failText(`string of at most ${maxLength} character(s)`)}`,
       );
     if (pattern !== undefined)
       lines.push(
-        `if (!${this.pattern(pattern)}.test(${expr})) ${fail(`string matching /${pattern}/`)}`,
+        `if (!${this.pattern(pattern)}.test(${expr})) ${failText(`string matching /${pattern}/`)}`,
       );
     return lines;
   }

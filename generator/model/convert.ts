@@ -84,6 +84,7 @@ export class SchemaConverter {
   /** address key -> declared name, for every schema that gets a named type. */
   private readonly named = new Map<string, string>();
   private readonly queue: SchemaAddress[] = [];
+  private readonly typesByName = new Map<string, TypeNode>();
   private readonly graph: SchemaGraph;
 
   constructor(graph: SchemaGraph) {
@@ -169,7 +170,15 @@ export class SchemaConverter {
         return { problem: error.diagnostics.map((d) => d.message).join("; ") };
       }
     }
-    return this.named.get(addressKey(address)) ?? this.declare(address, preferredName);
+    const name = this.named.get(addressKey(address)) ?? this.declare(address, preferredName);
+    // Converted at once, with what it references, so that its type can be looked at.
+    this.convertAll();
+    return name;
+  }
+
+  /** The type of a converted declaration, by its declared name. */
+  declarationType(name: string): TypeNode | undefined {
+    return this.typesByName.get(name);
   }
 
   /** Converts every declared schema, including those that references reach on the way. */
@@ -177,9 +186,11 @@ export class SchemaConverter {
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
       const schema = this.graph.get(next);
       const name = this.named.get(addressKey(next))!;
+      const type = this.convert(schema, next);
+      this.typesByName.set(name, type);
       this.declarations.push({
         name,
-        type: this.convert(schema, next),
+        type,
         docs: docsOf(schema),
         source: this.graph.location(next),
       });

@@ -18,8 +18,9 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   const graph = new SchemaGraph(inputs.schema, inputs.displayPath);
   const converter = new SchemaConverter(graph);
   converter.declareRoot();
-  // The catalog comes before conversion: params and results it names by JSON pointer are
-  // declared as it names them, then converted with the rest.
+  converter.convertAll();
+  // Params and results the catalog names by JSON pointer are declared (and converted) as the
+  // catalog is read; the checks of the whole set of declarations come after it.
   const catalogProblems: Diagnostic[] = [];
   let protocol: Protocol | undefined;
   try {
@@ -29,13 +30,13 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
           file: inputs.displayPath(inputs.catalog.file),
           definitionName: (key) => converter.rootDefinitionName(key),
           pointerName: (pointer, preferred) => converter.declarePointer(pointer, preferred),
+          declarationType: (name) => converter.declarationType(name),
         })
       : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     catalogProblems.push(...error.diagnostics);
   }
-  converter.convertAll();
   // Every problem of schema and catalog is reported in one run, not just the first.
   const problems: Diagnostic[] = [...converter.problems];
   if (problems.length === 0) {

@@ -1,7 +1,7 @@
 // Turns the method catalog into the IR's protocol: roles, methods and error codes, each checked
 // against the schema's definitions and against each other. Every error points into the catalog.
 import { InputError, childPointer, type Diagnostic } from "../core/diagnostics.js";
-import type { Docs, ErrorCode, Method, Protocol, Role } from "../core/ir.js";
+import type { Docs, ErrorCode, Method, Protocol, Role, TypeNode } from "../core/ir.js";
 import type { CatalogFile } from "../catalog/types.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { compareCodePoints } from "./convert.js";
@@ -17,6 +17,8 @@ export interface ProtocolInput {
    * `preferredName` when nothing declares it yet), or why there is none.
    */
   readonly pointerName: (pointer: string, preferredName: string) => string | { problem: string };
+  /** The type of a declaration, by its declared name. */
+  readonly declarationType: (name: string) => TypeNode | undefined;
 }
 
 export function buildProtocol({
@@ -24,6 +26,7 @@ export function buildProtocol({
   file,
   definitionName,
   pointerName,
+  declarationType,
 }: ProtocolInput): Protocol {
   const problems: Diagnostic[] = [];
   const problem = (pointer: string, message: string): void => {
@@ -136,6 +139,14 @@ export function buildProtocol({
         at + "/optionalParams",
         `method "${entry.name}" takes no params, so they cannot be optional`,
       );
+    if (params !== undefined && "name" in params) {
+      const admitted = unstructuredValue({ kind: "ref", name: params.name }, declarationType);
+      if (admitted !== undefined)
+        problem(
+          at + "/params",
+          `params "${entry.params}" admits ${admitted}; JSON-RPC 2.0 (section 4.2) allows only an object or an array as params`,
+        );
+    }
     let result: string | undefined;
     if (entry.kind === "request") {
       if (entry.result === undefined)
@@ -257,4 +268,51 @@ const CLIENT_MEMBERS = new Set([
 function clientMemberName(wireName: string): string {
   const name = camelCase(wireName);
   return CLIENT_MEMBERS.has(name) ? `${name}_` : name;
+}
+
+/**
+ * A value other than an object or an array that `type` admits, described ("a string", "null"),
+ * or `undefined` when it admits only objects and arrays. Followed through references (a cycle
+ * admits nothing new), unions (any member's) and intersections (structured if any member is).
+ */
+function unstructuredValue(
+  type: TypeNode,
+  declarationType: (name: string) => TypeNode | undefined,
+  seen: ReadonlySet<string> = new Set(),
+): string | undefined {
+  switch (type.kind) {
+    case "object":
+    case "array":
+    case "never":
+      return undefined;
+    case "json":
+      return "any JSON value";
+    case "null":
+      return "null";
+    case "boolean":
+      return "a boolean";
+    case "string":
+      return "a string";
+    case "number":
+      return type.integer ? "an integer" : "a number";
+    case "literal":
+      return `the value ${JSON.stringify(type.value)}`;
+    case "ref": {
+      const target = declarationType(type.name);
+      if (target === undefined || seen.has(type.name)) return undefined;
+      return unstructuredValue(target, declarationType, new Set([...seen, type.name]));
+    }
+    case "union":
+      for (const member of type.members) {
+        const admitted = unstructuredValue(member, declarationType, seen);
+        if (admitted !== undefined) return admitted;
+      }
+      return undefined;
+    case "intersection": {
+      const admitted = type.members.map((member) =>
+        unstructuredValue(member, declarationType, seen),
+      );
+      return admitted.includes(undefined) ? undefined : admitted[0];
+    }
+  }
 }

@@ -54,6 +54,7 @@ export class StreamTransport extends TransportBase {
   #reading = false;
   // Reading is paused until the output drains.
   #pausedForOutput = false;
+  #droppedListeners: Array<(description: string) => void> = [];
   #closing: Promise<void> | undefined = undefined;
 
   constructor(input: Readable, output: Writable, options: StreamTransportOptions = {}) {
@@ -63,7 +64,18 @@ export class StreamTransport extends TransportBase {
     this.#endOutputOnClose = options.endOutputOnClose ?? true;
     this.#pauseReadingAbove = options.pauseReadingAbove ?? DEFAULT_PAUSE_READING_ABOVE;
     this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-    this.#decoder = new LineDecoder(this.#deliverLine, options);
+    // A line too long is told to the `onError` given, else to the engine (which answers it),
+    // else noted on stderr.
+    const onError = options.onError;
+    this.#decoder = new LineDecoder(this.#deliverLine, {
+      ...options,
+      onError: (description) => {
+        if (onError !== undefined) onError(description);
+        else if (this.#droppedListeners.length > 0)
+          for (const listener of this.#droppedListeners) listener(description);
+        else console.error("jsonrpc: " + description);
+      },
+    });
     output.on("error", this.#onOutputError);
   }
 
@@ -78,6 +90,10 @@ export class StreamTransport extends TransportBase {
       this.#input.on("close", this.#onEnd);
       this.#input.on("error", this.#onInputError);
     }
+  }
+
+  onDropped(listener: (description: string) => void): void {
+    this.#droppedListeners.push(listener);
   }
 
   send(message: string): void {

@@ -4,6 +4,8 @@
 
 /** The longest text a note quotes from a value or a line, in characters. */
 export const MAX_QUOTE_LENGTH = 200;
+/** The longest line a {@link QuietLog} writes, in characters. */
+const MAX_LINE_LENGTH = 1000;
 
 /**
  * A value as one bounded line for a log, whatever it is: an `Error` shows its name and message,
@@ -107,7 +109,8 @@ export class QuietLog {
     }
     if (state.written < this.#burst) {
       state.written++;
-      this.#safeWrite(line);
+      // A line may quote what the peer sent (a method name): it is cut, to keep notes short.
+      this.#safeWrite(bounded(line, MAX_LINE_LENGTH));
       return;
     }
     state.suppressed++;

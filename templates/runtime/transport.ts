@@ -43,6 +43,12 @@ export interface Transport {
    * the connection rejects that call with `error`.
    */
   onRequestFailed?(listener: (id: number, error: Error) => void): void;
+  /**
+   * Registers a listener told, with a short description, of each incoming message the transport
+   * dropped before delivering it (a line over the length limit), so that the engine can answer
+   * it with an error. Optional: a transport that never drops anything need not have it.
+   */
+  onDropped?(listener: (description: string) => void): void;
 }
 
 /** The reason as a short phrase for messages: "peer process exited with code 1". */

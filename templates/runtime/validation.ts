@@ -23,6 +23,26 @@ export function issueAt(expected: string, value: unknown): ValidationIssue {
   return { path: "$", expected, received: describeValue(value) };
 }
 
+/** How much of a string an issue quotes. */
+const QUOTED_CHARACTERS = 40;
+
+/**
+ * The issue for a string of the wrong content (too short, too long, not matching a pattern):
+ * it quotes the string, cut to 40 characters, with its length when cut, so that the message
+ * says what was sent without echoing a large value.
+ */
+export function textIssueAt(expected: string, value: string): ValidationIssue {
+  const characters = [...value];
+  const shown =
+    characters.length > QUOTED_CHARACTERS
+      ? JSON.stringify(characters.slice(0, QUOTED_CHARACTERS).join("")).slice(0, -1) +
+        '…" (' +
+        String(characters.length) +
+        " characters)"
+      : JSON.stringify(value);
+  return { path: "$", expected, received: "string " + shown };
+}
+
 /** The issue for a required property that is absent. */
 export function missingProperty(name: string, expected: string): ValidationIssue {
   return { path: "$" + pathStep(name), expected, received: "nothing" };
@@ -31,7 +51,8 @@ export function missingProperty(name: string, expected: string): ValidationIssue
 /**
  * Describes a value in a few words for an error message. Numbers and booleans show their value
  * (they are short and often the point); strings, arrays and objects show only their kind, so that
- * error messages never echo large or sensitive content.
+ * a type error never echoes large content. (A string of the wrong content is quoted, bounded, by
+ * `textIssueAt`.)
  */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";

@@ -80,6 +80,27 @@ describe("output folders that are not the generator's are refused, touching noth
     await expectRefused("mine", /into mine\/: .*notes\.txt has no generated header/);
   });
 
+  it("--check on a folder that is not the generator's says so, and touches nothing", async () => {
+    put(path.join(project, "mine/notes.txt"), "mine\n");
+    const before = pictureOf(root);
+    const { io, out, err } = captureConsole();
+    const argv = [
+      "--schema",
+      "kv.schema.json",
+      "--catalog",
+      "kv.catalog.json",
+      "--out",
+      "mine",
+      "--check",
+    ];
+    expect(await main(argv, io, project)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      `jsonrpc-bindgen: cannot check mine/: it is not empty and not written by jsonrpc-bindgen (no ${MANIFEST_NAME}, and notes.txt has no generated header); choose a new or empty folder`,
+    ]);
+    expect(pictureOf(root)).toEqual(before);
+  });
+
   it("--out src, the project's own code", async () => {
     await expectRefused("src", /into src\/: .*app\.ts has no generated header/);
   });

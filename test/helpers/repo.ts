@@ -1,6 +1,6 @@
 // Shared helpers for the generator's tests: where things are, temporary folders, the pinned
 // TypeScript compiler, and file trees compared by content.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -62,6 +62,24 @@ export function runTsc(project: string, cwd: string = path.dirname(project)): Ts
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+/**
+ * `runTsc` without blocking: a long compile (seconds, on a loaded machine) keeps the test
+ * worker free to answer the runner meanwhile.
+ */
+export function runTscAsync(
+  project: string,
+  cwd: string = path.dirname(project),
+): Promise<TscResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tscBin, ["-p", project, "--noEmit", "--pretty", "false"], { cwd });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, output: output.trim() }));
+  });
 }
 
 /** Relative paths (with `/`) of every file under `dir`, sorted; `node_modules` folders are skipped. */

@@ -258,6 +258,45 @@ console.log(JSON.stringify({ status: result.status, files: files.length > 0, sta
     });
   });
 
+  it("the README's Install section works as written: its schema, catalog, commands, server and client", async () => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const install = readme.slice(readme.indexOf("\n## Install\n"), readme.indexOf("\n## Set-up"));
+    const blocks = (language: string): string[] =>
+      [...install.matchAll(new RegExp("^ *```" + language + "\\n([\\s\\S]*?)^ *```$", "gm"))].map(
+        (match) => match[1]!.replace(/^ {3}/gm, ""),
+      );
+    const [schema, catalog] = blocks("json");
+    const [server, client] = blocks("js");
+    const commands = blocks("sh").find((block) => block.includes("--out"))!;
+    expect([schema, catalog, server, client, commands].every((block) => block !== undefined)).toBe(
+      true,
+    );
+    const dir = path.join(work, "readme-user");
+    mkdirSync(dir);
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "readme-user", private: true, type: "module" }),
+    );
+    await run(
+      "npm",
+      ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", tarball],
+      dir,
+    );
+    writeFileSync(path.join(dir, "calc.schema.json"), schema!);
+    writeFileSync(path.join(dir, "calc.catalog.json"), catalog!);
+    writeFileSync(path.join(dir, "server.mjs"), server!);
+    writeFileSync(path.join(dir, "client.mjs"), client!);
+    for (const command of commands.split("\n").filter((line) => line.trim() !== "")) {
+      const [program, ...args] = command.trim().split(/\s+/);
+      await run(
+        program!,
+        [...args, ...(program === "npm" ? ["--offline", "--no-audit", "--no-fund"] : [])],
+        dir,
+      );
+    }
+    expect((await run(process.execPath, ["client.mjs"], dir)).trim()).toBe("{ sum: 42 }");
+  });
+
   it("runs straight from the tarball with npx --package", async () => {
     const elsewhere = path.join(work, "elsewhere");
     mkdirSync(elsewhere);

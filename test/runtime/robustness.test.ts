@@ -231,6 +231,18 @@ describe("the log under attack", () => {
     );
   });
 
+  it("a note quoting what the peer sent (a method name of 100,000 characters) is cut short", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { peer, wire } = rawPeer({});
+    wire.send(JSON.stringify({ jsonrpc: "2.0", method: "n".repeat(100_000) }));
+    await sleep(20);
+    expect(logged).toHaveBeenCalledTimes(1);
+    const line = String(logged.mock.calls[0]![0]);
+    expect(line.startsWith('jsonrpc: Dropped notification "nnn')).toBe(true);
+    expect(line.length).toBeLessThanOrEqual(1001);
+    await peer.close();
+  });
+
   it("a line that is not JSON is quoted by its start only", async () => {
     const notes: string[] = [];
     const { peer, wire } = rawPeer({ onProtocolError: (description) => notes.push(description) });

@@ -55,7 +55,9 @@ function counted(value: unknown, reads: { count: number }): unknown {
 describe("validators of recursive definitions", () => {
   it(`accept ${DEFAULT_MAX_VALIDATION_DEPTH} levels and refuse deeper values with an issue, not a stack overflow`, () => {
     // The outer value and 256 levels of nodes inside it are accepted, the 257th is refused.
-    expect(recursive["validateLinkedList"]!(list(DEFAULT_MAX_VALIDATION_DEPTH + 1))).toBeUndefined();
+    expect(
+      recursive["validateLinkedList"]!(list(DEFAULT_MAX_VALIDATION_DEPTH + 1)),
+    ).toBeUndefined();
     const issue = recursive["validateLinkedList"]!(list(20_000)) as {
       path: string;
       expected: string;

@@ -4,14 +4,14 @@
 // command line or `generate()` on files in a temporary folder.
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../generator/core/diagnostics.js";
 import { emitPackage } from "../../generator/emit/index.js";
 import { generate } from "../../generator/index.js";
 import { load } from "../../generator/load/index.js";
 import { buildModel } from "../../generator/model/index.js";
-import { hashTree, makeTempDir, removeTempDir, repoRoot, runTsc } from "../helpers/repo.js";
+import { hashTree, makeTempDir, removeTempDir, repoRoot, runTscAsync } from "../helpers/repo.js";
 
 const work = makeTempDir("security-cases");
 afterAll(() => removeTempDir(work));
@@ -79,7 +79,10 @@ async function generateCompileAndImport(
       compilerOptions: { noEmit: true, typeRoots: [path.join(repoRoot, "node_modules/@types")] },
     }),
   );
-  const tsc = runTsc(path.join(dir, "out", "tsconfig.check.json"), path.join(dir, "out"));
+  const tsc = await runTscAsync(
+    path.join(dir, "out", "tsconfig.check.json"),
+    path.join(dir, "out"),
+  );
   const child = spawnSync(
     process.execPath,
     [
@@ -471,6 +474,22 @@ describe("output that exited 0 but did not compile or validate", () => {
     expect(validators.validateU({ constructor: "z" })?.path).toBe("$.constructor");
   });
 
+  it("a constant whose strings end in a backslash or hold /* prints as written", async () => {
+    const dir = folder({
+      "s.json": {
+        $defs: {
+          C: { const: ["\\", "*/ process.exit(7) /*", "/*"] },
+          D: { type: "string", default: "\\", description: "/* not a comment" },
+        },
+      },
+    });
+    const { tsc, exit, stderr } = await generateCompileAndImport(dir);
+    expect(tsc).toBe("");
+    expect({ exit, stderr }).toEqual({ exit: 0, stderr: "" });
+    const validators = await import(path.join(dir, "out/dist/validators.js"));
+    expect(validators.isC(["\\", "*/ process.exit(7) /*", "/*"])).toBe(true);
+  });
+
   it("a schema file name holding a newline generates, with the name kept on one comment line", async () => {
     const dir = folder({ "a\nprocess.exit(9).json": { $defs: { A: { type: "string" } } } });
     await generate({
@@ -515,6 +534,12 @@ describe("keywords the validators do not enforce", () => {
       "/$defs/A/not: not is not enforced: the generated validators accept values it would refuse",
       "/$defs/A/propertyNames: propertyNames is not enforced: the generated validators accept values it would refuse",
     ]);
+    // A second run that the cache answers says them again.
+    const cached = await generate({ schemaPath: "s.json", outDir: "out", cwd: dir });
+    const again = await generate({ schemaPath: "s.json", outDir: "out", cwd: dir });
+    expect(again).toMatchObject({ status: "up-to-date", cached: true });
+    expect(again.warnings).toEqual(cached.warnings);
+    expect(again.warnings).toHaveLength(2);
     const before = hashTree(path.join(dir, "out"));
     expect(await errorsOf(dir, "s.json", { strict: true })).toHaveLength(2);
     expect(hashTree(path.join(dir, "out"))).toEqual(before);
@@ -546,14 +571,27 @@ describe("a catalog of 10,000 methods", () => {
         errors: [],
       },
     });
-    // Emitted without formatting (the compiler reads it the same), to keep the suite quick.
-    const files = emitPackage(
-      buildModel(await load({ schemaPath: "s.json", catalogPath: "c.json", cwd: dir })),
+    // Emitted without formatting (the compiler reads it the same), to keep the suite quick, and
+    // in a child process of the built generator, so that the test worker is not blocked meanwhile.
+    const script = `
+      import { mkdirSync, writeFileSync } from "node:fs";
+      import path from "node:path";
+      import { load } from ${JSON.stringify(path.join(repoRoot, "dist/generator/load/index.js"))};
+      import { buildModel } from ${JSON.stringify(path.join(repoRoot, "dist/generator/model/index.js"))};
+      import { emitPackage } from ${JSON.stringify(path.join(repoRoot, "dist/generator/emit/index.js"))};
+      const dir = process.argv[1];
+      const files = emitPackage(buildModel(await load({ schemaPath: "s.json", catalogPath: "c.json", cwd: dir })));
+      for (const file of files) {
+        mkdirSync(path.dirname(path.join(dir, "out", file.path)), { recursive: true });
+        writeFileSync(path.join(dir, "out", file.path), file.content);
+      }`;
+    const emitted = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, ["--input-type=module", "-e", script, dir], { stdio: "inherit" }).on(
+        "close",
+        resolve,
+      ),
     );
-    for (const file of files) {
-      mkdirSync(path.dirname(path.join(dir, "out", file.path)), { recursive: true });
-      writeFileSync(path.join(dir, "out", file.path), file.content);
-    }
+    expect(emitted).toBe(0);
     writeFileSync(
       path.join(dir, "out", "tsconfig.check.json"),
       JSON.stringify({
@@ -561,7 +599,10 @@ describe("a catalog of 10,000 methods", () => {
         compilerOptions: { noEmit: true, typeRoots: [path.join(repoRoot, "node_modules/@types")] },
       }),
     );
-    const tsc = runTsc(path.join(dir, "out", "tsconfig.check.json"), path.join(dir, "out"));
+    const tsc = await runTscAsync(
+      path.join(dir, "out", "tsconfig.check.json"),
+      path.join(dir, "out"),
+    );
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
   });

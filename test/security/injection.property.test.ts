@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../generator/core/diagnostics.js";
 import type { OutputFile } from "../../generator/core/options.js";
-import { makeTempDir, removeTempDir, repoRoot, runTsc } from "../helpers/repo.js";
+import { makeTempDir, removeTempDir, repoRoot, runTscAsync } from "../helpers/repo.js";
 import { BREAKERS, emitOrReject, PAYLOADS, runEmitted } from "./harness.js";
 
 /** Cases per property; `INJECTION_RUNS` raises it for a longer run (`npm run test:security`). */
@@ -165,6 +165,14 @@ function pointerToken(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1").replace(/%/g, "%25");
 }
 
+/**
+ * Lets the test runner's worker answer its own messages between cases: a property that runs
+ * for a minute without yielding makes the worker miss them on a loaded machine.
+ */
+function yieldToRunner(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Outputs kept for the batched type-check. */
 const kept: OutputFile[][] = [];
 const work = makeTempDir("injection");
@@ -196,10 +204,11 @@ function checkCase(
 }
 
 describe("text from schema and catalog", () => {
-  it(`never becomes code, in any of ${TEXT_POSITIONS.length} positions (${RUNS} cases)`, () => {
+  it(`never becomes code, in any of ${TEXT_POSITIONS.length} positions (${RUNS} cases)`, async () => {
     const tally: Tally = { generated: 0, rejected: 0 };
-    fc.assert(
-      fc.property(texts, (t) => {
+    await fc.assert(
+      fc.asyncProperty(texts, async (t) => {
+        await yieldToRunner();
         const { schema, catalog } = protocolWith(t);
         checkCase(schema, catalog, tally);
       }),
@@ -264,7 +273,7 @@ const anyJson = fc.oneof(
  * error, and the package must run nothing from the input.
  */
 describe("arbitrary JSON in every keyword", () => {
-  it(`is refused with an error at its place, or generates code that runs nothing (${RUNS} cases, ${KEYWORDS.length} keywords each)`, () => {
+  it(`is refused with an error at its place, or generates code that runs nothing (${RUNS} cases, ${KEYWORDS.length} keywords each)`, async () => {
     const tally: Tally = { generated: 0, rejected: 0 };
     const accepted = new Map<string, number>(KEYWORDS.map((keyword) => [keyword, 0]));
     const caseArbitrary = fc.record(
@@ -278,8 +287,9 @@ describe("arbitrary JSON in every keyword", () => {
         ]),
       ) as Record<string, fc.Arbitrary<{ value: unknown; type: string }>>,
     );
-    fc.assert(
-      fc.property(caseArbitrary, (values) => {
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, async (values) => {
+        await yieldToRunner();
         const definitions = Object.fromEntries(
           KEYWORDS.map((keyword) => [
             `K_${keyword}`,
@@ -315,7 +325,7 @@ describe("arbitrary JSON in every keyword", () => {
 });
 
 describe("a sample of the outputs", () => {
-  it("type-checks under the package's strict settings", () => {
+  it("type-checks under the package's strict settings", async () => {
     expect(kept.length).toBeGreaterThan(10);
     kept.forEach((files, index) => {
       for (const file of files) {
@@ -343,7 +353,7 @@ describe("a sample of the outputs", () => {
         include: ["packages/*/src/**/*.ts"],
       }),
     );
-    const tsc = runTsc(path.join(work, "tsconfig.json"), work);
+    const tsc = await runTscAsync(path.join(work, "tsconfig.json"), work);
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
   }, 300_000);

@@ -6,12 +6,15 @@
 
 export type { ValidationIssue, Validate } from "./validation.js";
 export {
+  DEFAULT_MAX_VALIDATION_DEPTH,
   describeValue,
   formatIssue,
   issueAt,
   missingProperty,
+  nested,
   pathStep,
   prependPath,
+  setMaxValidationDepth,
 } from "./validation.js";
 export {
   CallCancelledError,

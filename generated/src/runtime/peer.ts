@@ -217,6 +217,7 @@ export class Peer implements Caller {
       this.#resolveClosed = resolve;
     });
     transport.onMessage(this.#receive);
+    transport.onDropped?.(this.#receiveDropped);
     transport.onClose(this.#handleClose);
     transport.onRequestFailed?.(this.#failRequest);
   }
@@ -322,6 +323,13 @@ export class Peer implements Caller {
       return;
     }
     this.#receiveMessage(message, line);
+  };
+
+  /** A message the transport dropped (too long): answered, since its sender may wait for it. */
+  readonly #receiveDropped = (description: string): void => {
+    if (this.#closeReason !== undefined) return;
+    this.#onProtocolError(description + " (answered -32600)");
+    this.#sendError(NULL_ID, JsonRpcErrorCode.InvalidRequest, "Invalid Request: " + description);
   };
 
   /**
