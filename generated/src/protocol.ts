@@ -200,29 +200,31 @@ export type ErrorMessage = { jsonrpc: "2.0"; id: JsonRpcId | null; error: JsonRp
 export type ResponseMessage<M extends RequestMethodName> = SuccessMessage<M> | ErrorMessage;
 
 /** Requests sent to the ComponentServer. */
-export type ComponentServerRequest = RequestMessage<ComponentServerRequestMethodName>;
+export type RequestToComponentServer = RequestMessage<ComponentServerRequestMethodName>;
 
 /** Notifications sent to the ComponentServer. */
-export type ComponentServerNotification =
+export type NotificationToComponentServer =
   NotificationMessage<ComponentServerNotificationMethodName>;
 
 /** Answers the ComponentServer sends to the requests it receives. */
-export type ComponentServerResponse = ResponseMessage<ComponentServerRequestMethodName>;
+export type ResponseFromComponentServer = ResponseMessage<ComponentServerRequestMethodName>;
 
 /** Requests sent to the Runtime. */
-export type RuntimeRequest = RequestMessage<RuntimeRequestMethodName>;
+export type RequestToRuntime = RequestMessage<RuntimeRequestMethodName>;
 
 /** Notifications sent to the Runtime. */
-export type RuntimeNotification = NotificationMessage<RuntimeNotificationMethodName>;
+export type NotificationToRuntime = NotificationMessage<RuntimeNotificationMethodName>;
 
 /** Answers the Runtime sends to the requests it receives. */
-export type RuntimeResponse = ResponseMessage<RuntimeRequestMethodName>;
+export type ResponseFromRuntime = ResponseMessage<RuntimeRequestMethodName>;
 
 /** Every message the ComponentServer sends: its requests and notifications, and its answers. */
-export type ComponentServerMessage = RuntimeRequest | RuntimeNotification | ComponentServerResponse;
+export type MessageFromComponentServer =
+  RequestToRuntime | NotificationToRuntime | ResponseFromComponentServer;
 
 /** Every message the Runtime sends: its requests and notifications, and its answers. */
-export type RuntimeMessage = ComponentServerRequest | ComponentServerNotification | RuntimeResponse;
+export type MessageFromRuntime =
+  RequestToComponentServer | NotificationToComponentServer | ResponseFromRuntime;
 
 /** Every message of the protocol, in either direction. */
 export type ProtocolMessage =
@@ -243,8 +245,12 @@ export interface MethodInfo<
   readonly from: From;
   /** The role that receives and handles it. */
   readonly to: To;
-  /** The name of its params type. */
-  readonly paramsType: string;
+  /** The name of its params type; absent when it takes no params. */
+  readonly paramsType?: string;
+  /** Present (true) when its params may be left out on the wire. */
+  readonly optionalParams?: true;
+  /** Present (true) when both roles send it to each other; `from` and `to` are one direction. */
+  readonly bothDirections?: true;
   /** The name of its result type (requests only). */
   readonly resultType?: string;
   /** The protocol error codes it may answer with. */
@@ -480,12 +486,12 @@ const componentServerMethods = methodMap([
 ]);
 
 /** Checks a request sent to the ComponentServer: the envelope, a method it answers, and the params for that method. */
-export function validateComponentServerRequest(value: unknown): ValidationIssue | undefined {
+export function validateRequestToComponentServer(value: unknown): ValidationIssue | undefined {
   return validateCallMessage(value, (name) => componentServerMethods.get(name), "request");
 }
 
 /** Checks a notification sent to the ComponentServer: the envelope, a notification it receives, and its params. */
-export function validateComponentServerNotification(value: unknown): ValidationIssue | undefined {
+export function validateNotificationToComponentServer(value: unknown): ValidationIssue | undefined {
   return validateCallMessage(value, (name) => componentServerMethods.get(name), "notification");
 }
 
@@ -493,7 +499,7 @@ export function validateComponentServerNotification(value: unknown): ValidationI
 const runtimeMethods = methodMap(["blobs/get", "blobs/put", "flows/evaluate"]);
 
 /** Checks a request sent to the Runtime: the envelope, a method it answers, and the params for that method. */
-export function validateRuntimeRequest(value: unknown): ValidationIssue | undefined {
+export function validateRequestToRuntime(value: unknown): ValidationIssue | undefined {
   return validateCallMessage(value, (name) => runtimeMethods.get(name), "request");
 }
 

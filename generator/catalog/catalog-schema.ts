@@ -74,6 +74,12 @@ export const catalogSchema: JsonValue = {
       type: "array",
       items: { $ref: "#/$defs/ErrorCode" },
     },
+    extensions: {
+      description:
+        "Method names reserved for extensions, by prefix: a connection passes a call whose name starts with one of them, and that is not in `methods`, to its one extension handler, and clients can send such calls by name. Params and results are arbitrary JSON.",
+      type: "array",
+      items: { $ref: "#/$defs/Extension" },
+    },
     cancellation: {
       description:
         "A notification that asks the receiver to stop working on a request. When present, a caller that cancels a call also sends this notification.",
@@ -119,7 +125,7 @@ export const catalogSchema: JsonValue = {
     },
     Method: {
       type: "object",
-      required: ["name", "kind", "from", "to", "params"],
+      required: ["name", "kind", "from", "to"],
       additionalProperties: false,
       properties: {
         name: { description: "The method name on the wire.", type: "string", minLength: 1 },
@@ -130,13 +136,31 @@ export const catalogSchema: JsonValue = {
         from: { description: "Id of the role that sends it.", type: "string" },
         to: { description: "Id of the role that receives and handles it.", type: "string" },
         params: {
-          description: "Name of the schema definition (under `$defs`) of its params.",
+          description:
+            "Its params: the name of a schema definition (a key under `$defs`), or a JSON pointer into the schema starting with `#/` (e.g. `#/$defs/CallRequest/properties/params`). Absent: the method takes no params, and sends none.",
           type: "string",
+          minLength: 1,
+        },
+        optionalParams: {
+          description:
+            "Params may be left out on the wire (JSON-RPC allows it): absent params are accepted, and callers may omit them. When present they are checked as `params` says.",
+          type: "boolean",
         },
         result: {
           description:
-            "Name of the schema definition of its result. Required for requests, absent for notifications.",
+            "Its result: a definition name or a JSON pointer, as for `params`. Required for requests, absent for notifications.",
           type: "string",
+          minLength: 1,
+        },
+        bothDirections: {
+          description:
+            "Also sent by `to` to `from`, with the same params and result (a ping either side may send). Both roles handle it.",
+          type: "boolean",
+        },
+        cancellable: {
+          description:
+            "`false`: a caller never sends the cancellation notification for this request (when it gives up waiting, it stops waiting, nothing more). Protocols forbid cancelling some requests, such as a handshake.",
+          type: "boolean",
         },
         errors: {
           description: "Names of the error codes (from `errors`) it may answer with.",
@@ -149,6 +173,19 @@ export const catalogSchema: JsonValue = {
           type: ["boolean", "string"],
         },
         since: { description: "Protocol version that introduced it.", type: "string" },
+      },
+    },
+    Extension: {
+      type: "object",
+      required: ["prefix"],
+      additionalProperties: false,
+      properties: {
+        prefix: {
+          description: "What every extension method name starts with, e.g. `$/` or `_`.",
+          type: "string",
+          minLength: 1,
+        },
+        description: { type: "string" },
       },
     },
     ErrorCode: {

@@ -15,7 +15,13 @@ export interface CatalogFile {
   readonly roles: Readonly<Record<string, CatalogRole>>;
   readonly methods: readonly CatalogMethod[];
   readonly errors: readonly CatalogErrorCode[];
+  readonly extensions?: readonly CatalogExtension[];
   readonly cancellation?: { readonly method: string; readonly idProperty: string };
+}
+
+export interface CatalogExtension {
+  readonly prefix: string;
+  readonly description?: string;
 }
 
 export interface CatalogRole {
@@ -33,8 +39,11 @@ export interface CatalogMethod {
   readonly kind: "request" | "notification";
   readonly from: string;
   readonly to: string;
-  readonly params: string;
+  readonly params?: string;
+  readonly optionalParams?: boolean;
   readonly result?: string;
+  readonly bothDirections?: boolean;
+  readonly cancellable?: boolean;
   readonly errors?: readonly string[];
   readonly description?: string;
   readonly deprecated?: boolean | string;

@@ -264,10 +264,16 @@ export interface Method {
   readonly from: string;
   /** Role id of the receiver. */
   readonly to: string;
-  /** Always a `ref` to a declaration. */
-  readonly params: RefNode;
+  /** A `ref` to a declaration; absent when the method takes no params (none are sent). */
+  readonly params?: RefNode;
+  /** Params may be left out on the wire; when present they are checked against `params`. */
+  readonly optionalParams: boolean;
   /** A `ref` to a declaration for requests; absent for notifications. */
   readonly result?: RefNode;
+  /** Also sent by `to` to `from`, with the same types: both roles handle it. */
+  readonly bothDirections: boolean;
+  /** False: callers never send the cancellation notification for it. */
+  readonly cancellable: boolean;
   /** Error codes this method may answer with, beyond the JSON-RPC ones. */
   readonly errors: readonly ErrorCode[];
   readonly docs: Docs;
@@ -281,6 +287,12 @@ export interface Cancellation {
   readonly idProperty: string;
 }
 
+/** Method names reserved for extensions: calls to them are passed to one handler, untyped. */
+export interface ExtensionPrefix {
+  readonly prefix: string;
+  readonly description?: string;
+}
+
 export interface Protocol {
   readonly name: string;
   readonly title: string;
@@ -291,6 +303,8 @@ export interface Protocol {
   /** Sorted by code, closest to zero first (-32000 before -32700). */
   readonly errors: readonly ErrorCode[];
   readonly cancellation?: Cancellation;
+  /** Sorted by prefix. */
+  readonly extensions: readonly ExtensionPrefix[];
 }
 
 export interface PackageInfo {

@@ -4,7 +4,7 @@
 import type { Method, Model, Role } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { exportedNames, printDeclarations } from "./declarations.js";
-import { protocolView, type ProtocolView } from "./protocol-view.js";
+import { protocolView, receives, sendsTo, type ProtocolView } from "./protocol-view.js";
 import {
   generatedCode,
   htmlCommentText,
@@ -194,7 +194,7 @@ function readme(render: Render, model: Model, common: Common): string {
     valueName: identifier(role.valueName),
   });
   const methodsTo = (role: Role): Method[] =>
-    protocol!.methods.filter((method) => method.to === role.id);
+    protocol!.methods.filter((method) => receives(role, method));
   return render("package/README.md.hbs", {
     ...common,
     package: {
@@ -217,7 +217,7 @@ function readme(render: Render, model: Model, common: Common): string {
         isRequest: method.kind === "request",
         from: markdownText(method.from),
         to: markdownText(method.to),
-        paramsType: markdownCode(method.params.name),
+        paramsType: markdownCode(method.params?.name ?? "no params"),
         resultType: method.result && markdownCode(method.result.name),
         errorNames: method.errors.map((error) => markdownText(error.name)),
       })),
@@ -226,9 +226,7 @@ function readme(render: Render, model: Model, common: Common): string {
         const received = methodsTo(role);
         const handled = received.filter((method) => method.name !== protocol.cancellation?.method);
         const sentTo = [
-          ...new Set(
-            protocol.methods.filter((method) => method.from === role.id).map((method) => method.to),
-          ),
+          ...new Set(protocol.methods.flatMap((method) => sendsTo(role, method))),
         ].sort();
         return {
           ...names(role),
@@ -240,15 +238,15 @@ function readme(render: Render, model: Model, common: Common): string {
           handled: handled.map((method) => ({
             isRequest: method.kind === "request",
             valueName: identifier(method.valueName),
-            paramsType: identifier(method.params.name),
+            paramsType: method.params ? identifier(method.params.name) : generatedCode("undefined"),
             resultType: method.result && identifier(method.result.name),
             notImplemented: stringLiteral(`${method.name} is not implemented yet`),
           })),
           handlesRequests: received
-            .filter((method) => method.kind === "request")
+            .filter((method) => method.kind === "request" && method.params !== undefined)
             .map((method) => ({
               valueName: identifier(method.valueName),
-              paramsType: identifier(method.params.name),
+              paramsType: identifier(method.params!.name),
               resultType: method.result && identifier(method.result.name),
             })),
           calls: sentTo.map((id) => names(roleById.get(id)!)),

@@ -26,11 +26,22 @@ export interface MethodView {
   readonly resultTypeLiteral: Printed;
   /** The types as spelled in modules that import the types module as `types`. */
   readonly paramsTypeRef: Printed;
+  /** The params type for an argument that may be left out (`params?:`), without `| undefined`. */
+  readonly paramsArgumentType: Printed;
   readonly resultTypeRef: Printed;
   readonly paramsValidator: Printed;
   readonly resultValidator: Printed | undefined;
   /** Params may be left out when the params type has no required property. */
   readonly paramsOptional: boolean;
+  /** The method takes no params: its calls send none. */
+  readonly noParams: boolean;
+  /** Params may be absent on the wire, so the caller's argument is optional (`params?:`). */
+  readonly mayOmitParams: boolean;
+  /** What the registry checks params with: a validator, or one wrapped to accept absent params. */
+  readonly paramsCheck: Printed;
+  /** `false` for requests that must never be cancelled. */
+  readonly cancellable: boolean;
+  readonly bothDirections: boolean;
   readonly errorNames: readonly Printed[];
   readonly descriptionLiteral: Printed;
   /** JSDoc block (with trailing newline), or absent. */
@@ -95,6 +106,27 @@ export interface ProtocolView {
   readonly hasLifecycle: boolean;
   /** Names of the validators the registry uses, sorted. */
   readonly validatorImports: readonly Printed[];
+  /** Runtime helpers the registry wraps validators with (`absentParams`, `optionalParams`). */
+  readonly paramsHelpers: readonly Printed[];
+  /** Extension prefixes, as string literals; empty when the protocol reserves none. */
+  readonly extensionPrefixes: readonly Printed[];
+  /** The template literal type of an extension method name (`never` without prefixes). */
+  readonly extensionNameType: Printed;
+  /** The extension prefixes as one doc comment. */
+  readonly extensionDoc: Printed | undefined;
+}
+
+/** Whether `role` receives `method`: it is its `to`, or its `from` when it goes both ways. */
+export function receives(role: { readonly id: string }, method: Method): boolean {
+  return method.to === role.id || (method.bothDirections && method.from === role.id);
+}
+
+/** The roles `role` sends `method` to (none, one, or in a two-way method, the other end). */
+export function sendsTo(role: { readonly id: string }, method: Method): string[] {
+  const targets: string[] = [];
+  if (method.from === role.id) targets.push(method.to);
+  if (method.bothDirections && method.to === role.id) targets.push(method.from);
+  return targets;
 }
 
 /** A method with the facts the view needs to group it, beside what the templates print. */
@@ -116,9 +148,28 @@ export function protocolView(
     const type = declarations.get(typeName)?.type;
     return type?.kind === "object" && type.properties.every((property) => !property.required);
   };
+  const paramsHelpers = new Set<string>();
   const entries = protocol.methods.map((method): MethodEntry => {
-    const paramsType = method.params.name;
+    const paramsType = method.params?.name;
     const resultType = method.result?.name;
+    let paramsCheck: Printed;
+    let paramsTypeRef: Printed;
+    let paramsArgumentType: Printed;
+    if (paramsType === undefined) {
+      paramsHelpers.add("absentParams");
+      paramsCheck = code`absentParams`;
+      paramsTypeRef = code`undefined`;
+      paramsArgumentType = paramsTypeRef;
+    } else if (method.optionalParams) {
+      paramsHelpers.add("optionalParams");
+      paramsCheck = code`optionalParams(${identifier(validatorName(paramsType))})`;
+      paramsTypeRef = code`types.${identifier(paramsType)} | undefined`;
+      paramsArgumentType = code`types.${identifier(paramsType)}`;
+    } else {
+      paramsCheck = identifier(validatorName(paramsType));
+      paramsTypeRef = code`types.${identifier(paramsType)}`;
+      paramsArgumentType = paramsTypeRef;
+    }
     return {
       method,
       view: {
@@ -128,15 +179,22 @@ export function protocolView(
         isRequest: method.kind === "request",
         fromLiteral: stringLiteral(method.from),
         toLiteral: stringLiteral(method.to),
-        paramsTypeLiteral: stringLiteral(paramsType),
+        paramsTypeLiteral: stringLiteral(paramsType ?? "undefined"),
         resultTypeLiteral: stringLiteral(resultType ?? "void"),
-        paramsTypeRef: code`types.${identifier(paramsType)}`,
+        paramsTypeRef,
+        paramsArgumentType,
         resultTypeRef:
           resultType === undefined ? code`void` : code`types.${identifier(resultType)}`,
-        paramsValidator: identifier(validatorName(paramsType)),
+        paramsValidator: paramsCheck,
         resultValidator:
           resultType === undefined ? undefined : identifier(validatorName(resultType)),
-        paramsOptional: paramsOptional(paramsType),
+        paramsOptional:
+          paramsType !== undefined && !method.optionalParams && paramsOptional(paramsType),
+        noParams: paramsType === undefined,
+        mayOmitParams: method.optionalParams,
+        paramsCheck,
+        cancellable: method.cancellable,
+        bothDirections: method.bothDirections,
         errorNames: method.errors.map((error) => identifier(error.name)),
         descriptionLiteral: stringLiteral(method.docs.description ?? ""),
         doc: docComment(methodDocs(method)),
@@ -145,7 +203,7 @@ export function protocolView(
   });
   const methods = entries.map((entry) => entry.view);
   const receivedBy = (role: Role): MethodEntry[] =>
-    entries.filter((entry) => entry.method.to === role.id);
+    entries.filter((entry) => receives(role, entry.method));
 
   const roleById = new Map(protocol.roles.map((role) => [role.id, role]));
   const roles = protocol.roles.map((role): RoleView => {
@@ -156,11 +214,7 @@ export function protocolView(
     const handled = received
       .filter((entry) => entry.method.name !== protocol.cancellation?.method)
       .map((entry) => entry.view);
-    const targets = [
-      ...new Set(
-        entries.filter((entry) => entry.method.from === role.id).map((entry) => entry.method.to),
-      ),
-    ].sort();
+    const targets = [...new Set(entries.flatMap((entry) => sendsTo(role, entry.method)))].sort();
     const others = protocol.roles.filter((other) => other.id !== role.id);
     return {
       idLiteral: stringLiteral(role.id),
@@ -198,14 +252,14 @@ export function protocolView(
 
   const validatorImports = new Set<string>();
   for (const { method } of entries) {
-    validatorImports.add(validatorName(method.params.name));
+    if (method.params) validatorImports.add(validatorName(method.params.name));
     if (method.result) validatorImports.add(validatorName(method.result.name));
   }
   const clientNames = new Set<string>();
   for (const role of protocol.roles) {
     for (const entry of entries) {
-      if (entry.method.from === role.id)
-        clientNames.add(`${roleById.get(entry.method.to)!.typeName}Client`);
+      for (const target of sendsTo(role, entry.method))
+        clientNames.add(`${roleById.get(target)!.typeName}Client`);
     }
   }
   return {
@@ -230,6 +284,24 @@ export function protocolView(
     clientNames: [...clientNames].sort().map(identifier),
     hasLifecycle: roles.some((role) => role.lifecycle !== undefined),
     validatorImports: [...validatorImports].sort().map(identifier),
+    paramsHelpers: [...paramsHelpers].sort().map(identifier),
+    extensionPrefixes: protocol.extensions.map((extension) => stringLiteral(extension.prefix)),
+    extensionNameType:
+      protocol.extensions.length === 0
+        ? code`never`
+        : protocol.extensions
+            // `${"prefix"}${string}`: the prefix stands as a string literal type, printed as such.
+            .map((extension) => code`\`\${${stringLiteral(extension.prefix)}}\${string}\``)
+            .reduce((all, next) => code`${all} | ${next}`),
+    extensionDoc: docComment({
+      description: [
+        "The name of an extension method: one that starts with a prefix the protocol reserves for extensions.",
+        ...protocol.extensions.map(
+          (extension) =>
+            `\`${extension.prefix}\`${extension.description === undefined ? "" : ": " + extension.description}`,
+        ),
+      ].join("\n\n"),
+    }),
   };
 }
 

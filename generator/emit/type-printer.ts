@@ -45,7 +45,7 @@ export function printType(type: TypeNode, options: TypePrinterOptions): string {
       );
     case "intersection":
       return joinDistinct(
-        type.members.map((member) => wrapUnion(member, printType(member, options))),
+        type.members.map((member) => wrapUnion(member, printType(member, options), options)),
         " & ",
       );
   }
@@ -55,7 +55,7 @@ function printArray(
   type: Extract<TypeNode, { kind: "array" }>,
   options: TypePrinterOptions,
 ): string {
-  const item = wrapUnion(type.items, printType(type.items, options));
+  const item = wrapUnion(type.items, printType(type.items, options), options);
   if (type.prefixItems.length === 0) return `${item}[]`;
   const prefix = type.prefixItems.map((member) => printType(member, options));
   if (type.items.kind === "never") return `[${prefix.join(", ")}]`;
@@ -75,10 +75,25 @@ function indexSignatureType(
   if (type.additional.kind === "none") return undefined;
   const extra =
     type.additional.kind === "typed" ? printType(type.additional.type, options) : options.jsonValue;
-  // TypeScript requires every named property to fit the index signature.
+  // TypeScript requires every named property to fit the index signature (see printObject for
+  // optional ones).
   const members = [extra, ...type.properties.map((property) => printType(property.type, options))];
-  if (type.properties.some((property) => !property.required)) members.push("undefined");
   return joinDistinct(members, " | ");
+}
+
+/**
+ * Whether an object prints as an intersection: named properties of which some are optional,
+ * beside an index signature. In one object literal type the signature would have to admit
+ * `undefined` (an optional property's type includes it), which no JSON value is, and the type
+ * would not be assignable to `JsonValue`; across an intersection, the optional property keeps
+ * `| undefined` where it is read and the signature stays JSON.
+ */
+function splitsIndexSignature(type: TypeNode, options: TypePrinterOptions): boolean {
+  return (
+    type.kind === "object" &&
+    type.properties.some((property) => !property.required) &&
+    indexSignatureType(type, options) !== undefined
+  );
 }
 
 function printObject(
@@ -91,8 +106,12 @@ function printObject(
     const key = propertyKey(property.name);
     return `${docCommentText(property.docs)}${key}${property.required ? "" : "?"}: ${printType(property.type, options)};`;
   });
-  if (indexType !== undefined) members.push(`[key: string]: ${indexType};`);
-  return `{\n${members.join("\n")}\n}`;
+  if (indexType === undefined) return `{\n${members.join("\n")}\n}`;
+  if (properties.every((property) => property.required)) {
+    members.push(`[key: string]: ${indexType};`);
+    return `{\n${members.join("\n")}\n}`;
+  }
+  return `{\n${members.join("\n")}\n} & { [key: string]: ${indexType} }`;
 }
 
 /** A property name as written in a type or object literal: bare when it can be, quoted otherwise. */
@@ -100,8 +119,10 @@ export function propertyKey(name: string): string {
   return isIdentifier(name) && name !== "__proto__" ? name : stringLiteral(name).text;
 }
 
-function wrapUnion(type: TypeNode, text: string): string {
-  return (type.kind === "union" && type.members.length > 1) || type.kind === "intersection"
+function wrapUnion(type: TypeNode, text: string, options: TypePrinterOptions): string {
+  return (type.kind === "union" && type.members.length > 1) ||
+    type.kind === "intersection" ||
+    splitsIndexSignature(type, options)
     ? `(${text})`
     : text;
 }

@@ -102,6 +102,7 @@ export class SchemaConverter {
   /** address key -> declared name, for every schema that gets a named type. */
   private readonly named = new Map<string, string>();
   private readonly queue: SchemaAddress[] = [];
+  private readonly typesByName = new Map<string, TypeNode>();
   private readonly graph: SchemaGraph;
   /** file -> whether its `$schema` is a draft that ignores keywords beside `$ref`. */
   private readonly refSiblingsIgnored = new Map<string, boolean>();
@@ -157,14 +158,59 @@ export class SchemaConverter {
     return undefined;
   }
 
+  /**
+   * The name of the schema at a JSON pointer (`#/...`) into the root file, declared under
+   * `preferredName` unless something declares it already. A schema that is only a `$ref` names
+   * what it refers to, so that an inline `{"$ref": "#/$defs/X"}` is simply `X`.
+   */
+  declarePointer(pointer: string, preferredName: string): string | { problem: string } {
+    let fragment: string;
+    try {
+      fragment = decodeURIComponent(pointer.slice(1));
+    } catch {
+      return { problem: `"${pointer}" has a malformed %-escape` };
+    }
+    let address: SchemaAddress = { file: this.graph.root, pointer: fragment };
+    for (let hops = 0; ; hops++) {
+      const schema = this.graph.get(address);
+      if (schema === undefined) return { problem: `no schema at "${pointer}" in the schema` };
+      if (schema !== true && schema !== false && !isObject(schema))
+        return { problem: `"${pointer}" points at ${describeValue(schema)}, not a schema` };
+      const onlyRef =
+        isObject(schema) &&
+        typeof schema["$ref"] === "string" &&
+        Object.keys(schema).every((key) =>
+          ["$ref", "description", "title", "$comment"].includes(key),
+        );
+      if (!onlyRef || hops > 16) break;
+      try {
+        address = this.graph.resolveRef(address, schema["$ref"] as string);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return { problem: error.diagnostics.map((d) => d.message).join("; ") };
+      }
+    }
+    const name = this.named.get(addressKey(address)) ?? this.declare(address, preferredName);
+    // Converted at once, with what it references, so that its type can be looked at.
+    this.convertAll();
+    return name;
+  }
+
+  /** The type of a converted declaration, by its declared name. */
+  declarationType(name: string): TypeNode | undefined {
+    return this.typesByName.get(name);
+  }
+
   /** Converts every declared schema, including those that references reach on the way. */
   convertAll(): void {
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
       const schema = this.graph.get(next);
       const name = this.named.get(addressKey(next))!;
+      const type = this.convert(schema, next);
+      this.typesByName.set(name, type);
       this.declarations.push({
         name,
-        type: this.convert(schema, next),
+        type,
         docs: docsOf(schema),
         source: this.graph.location(next),
       });

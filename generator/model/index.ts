@@ -19,18 +19,9 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
   const converter = new SchemaConverter(graph);
   converter.declareRoot();
   converter.convertAll();
-  // Every problem of schema and catalog is reported in one run, not just the first.
-  const problems: Diagnostic[] = [...converter.problems];
-  if (problems.length === 0) {
-    attachDiscriminators(converter.discriminatorHints, converter.declarations);
-    converter.warnUnusedDiscriminators();
-    problems.push(...aliasCycles(converter.declarations));
-  }
-  const jsonValueName = converter.reserveName("JsonValue");
-
-  const declarationTypes = new Map(
-    converter.declarations.map((declaration) => [declaration.name, declaration.type]),
-  );
+  // Params and results the catalog names by JSON pointer are declared (and converted) as the
+  // catalog is read; the checks of the whole set of declarations come after it.
+  const catalogProblems: Diagnostic[] = [];
   let protocol: Protocol | undefined;
   try {
     protocol = inputs.catalog
@@ -38,13 +29,23 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Mo
           catalog: inputs.catalog.value,
           file: inputs.displayPath(inputs.catalog.file),
           definitionName: (key) => converter.rootDefinitionName(key),
-          declarationType: (name) => declarationTypes.get(name),
+          pointerName: (pointer, preferred) => converter.declarePointer(pointer, preferred),
+          declarationType: (name) => converter.declarationType(name),
         })
       : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    problems.push(...error.diagnostics);
+    catalogProblems.push(...error.diagnostics);
   }
+  // Every problem of schema and catalog is reported in one run, not just the first.
+  const problems: Diagnostic[] = [...converter.problems];
+  if (problems.length === 0) {
+    attachDiscriminators(converter.discriminatorHints, converter.declarations);
+    converter.warnUnusedDiscriminators();
+    problems.push(...aliasCycles(converter.declarations));
+  }
+  problems.push(...catalogProblems);
+  const jsonValueName = converter.reserveName("JsonValue");
   if (problems.length > 0) throw new InputError(problems);
 
   const catalogPackage = inputs.catalog?.value.package;

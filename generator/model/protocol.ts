@@ -12,6 +12,11 @@ export interface ProtocolInput {
   readonly file: string;
   /** The declared name of a root-schema definition, by its key under `$defs`. */
   readonly definitionName: (key: string) => string | undefined;
+  /**
+   * The declared name of the schema at a JSON pointer into the root schema (declared under
+   * `preferredName` when nothing declares it yet), or why there is none.
+   */
+  readonly pointerName: (pointer: string, preferredName: string) => string | { problem: string };
   /** The type of a declaration, by its declared name. */
   readonly declarationType: (name: string) => TypeNode | undefined;
 }
@@ -20,6 +25,7 @@ export function buildProtocol({
   catalog,
   file,
   definitionName,
+  pointerName,
   declarationType,
 }: ProtocolInput): Protocol {
   const problems: Diagnostic[] = [];
@@ -109,11 +115,32 @@ export function buildProtocol({
         problem(`${at}/${side}`, `unknown role "${entry[side]}" (roles: ${roleIds.join(", ")})`);
       }
     }
-    const params = definitionName(entry.params);
-    if (params === undefined)
-      problem(at + "/params", `no definition "${entry.params}" under $defs in the schema`);
-    else {
-      const admitted = unstructuredValue({ kind: "ref", name: params }, declarationType);
+    // A type named in the catalog: a `$defs` key, or a JSON pointer into the schema (for params
+    // and results that the schema defines inline, inside a request's own definition).
+    const typeNamed = (
+      reference: string,
+      field: "params" | "result",
+    ): { name: string } | undefined => {
+      if (reference.startsWith("#/")) {
+        const found = pointerName(reference, pascalCase(entry.name) + pascalCase(field));
+        if (typeof found === "string") return { name: found };
+        problem(`${at}/${field}`, found.problem);
+        return undefined;
+      }
+      const name = definitionName(reference);
+      if (name === undefined)
+        problem(`${at}/${field}`, `no definition "${reference}" under $defs in the schema`);
+      return name === undefined ? undefined : { name };
+    };
+    const params =
+      entry.params === undefined ? { none: true as const } : typeNamed(entry.params, "params");
+    if (entry.params === undefined && entry.optionalParams !== undefined)
+      problem(
+        at + "/optionalParams",
+        `method "${entry.name}" takes no params, so they cannot be optional`,
+      );
+    if (params !== undefined && "name" in params) {
+      const admitted = unstructuredValue({ kind: "ref", name: params.name }, declarationType);
       if (admitted !== undefined)
         problem(
           at + "/params",
@@ -124,17 +151,17 @@ export function buildProtocol({
     if (entry.kind === "request") {
       if (entry.result === undefined)
         problem(at, `request "${entry.name}" needs a "result" definition`);
-      else {
-        result = definitionName(entry.result);
-        if (result === undefined)
-          problem(at + "/result", `no definition "${entry.result}" under $defs in the schema`);
-      }
+      else result = typeNamed(entry.result, "result")?.name;
     } else if (entry.result !== undefined) {
       problem(
         at + "/result",
         `notification "${entry.name}" cannot have a result: notifications are never answered`,
       );
     }
+    if (entry.cancellable === false && entry.kind !== "request")
+      problem(at + "/cancellable", `notification "${entry.name}" cannot be cancelled anyway`);
+    if (entry.bothDirections === true && entry.from === entry.to)
+      problem(at + "/bothDirections", `"${entry.name}" goes from "${entry.from}" to itself`);
     const errors = (entry.errors ?? []).flatMap((name, errorIndex) => {
       const found = errorNamed(name, childPointer(at, "errors", errorIndex));
       return found ? [found] : [];
@@ -164,7 +191,10 @@ export function buildProtocol({
       kind: entry.kind,
       from: entry.from,
       to: entry.to,
-      params: { kind: "ref", name: params },
+      ...("name" in params && { params: { kind: "ref" as const, name: params.name } }),
+      optionalParams: entry.optionalParams === true,
+      bothDirections: entry.bothDirections === true,
+      cancellable: entry.cancellable !== false,
       ...(result !== undefined && { result: { kind: "ref" as const, name: result } }),
       errors,
       docs,
@@ -184,6 +214,22 @@ export function buildProtocol({
     else cancellation = { method: method.name, idProperty: catalog.cancellation.idProperty };
   }
 
+  const extensions = [...(catalog.extensions ?? [])];
+  extensions.forEach((extension, index) => {
+    const at = childPointer("/extensions", index);
+    const other = extensions.findIndex(
+      (earlier, earlierIndex) =>
+        earlierIndex < index &&
+        (earlier.prefix.startsWith(extension.prefix) ||
+          extension.prefix.startsWith(earlier.prefix)),
+    );
+    if (other !== -1)
+      problem(
+        at + "/prefix",
+        `prefix "${extension.prefix}" overlaps "${extensions[other]!.prefix}" (/extensions/${other})`,
+      );
+  });
+
   if (problems.length > 0) throw new InputError(problems);
   return {
     name: catalog.protocol.name,
@@ -195,14 +241,29 @@ export function buildProtocol({
     methods: methods.sort((a, b) => compareCodePoints(a.name, b.name)),
     errors: [...errorsByName.values()].sort((a, b) => b.code - a.code),
     ...(cancellation && { cancellation }),
+    extensions: extensions
+      .map((extension) => ({
+        prefix: extension.prefix,
+        ...(extension.description !== undefined && { description: extension.description }),
+      }))
+      .sort((a, b) => compareCodePoints(a.prefix, b.prefix)),
   };
 }
 
 /**
- * Generated clients have members of their own (a constructor, and `request` and `notify` for
- * calls by method name): a method whose name would collide with one gets a `_` suffix.
+ * Generated clients have members of their own (a constructor, `request` and `notify` for calls
+ * by method name, and the calls of extension methods), and handlers have the extension
+ * handlers: a method whose name would collide with one gets a `_` suffix.
  */
-const CLIENT_MEMBERS = new Set(["constructor", "request", "notify"]);
+const CLIENT_MEMBERS = new Set([
+  "constructor",
+  "request",
+  "notify",
+  "requestExtension",
+  "notifyExtension",
+  "extensionRequest",
+  "extensionNotification",
+]);
 
 function clientMemberName(wireName: string): string {
   const name = camelCase(wireName);

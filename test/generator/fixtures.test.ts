@@ -53,6 +53,30 @@ function typeCheckTest(name: string): void {
   });
 }
 
+/**
+ * A module that fails to compile unless every type of `types.ts` is assignable to the package's
+ * JSON value type, as the README promises.
+ */
+function jsonAssignability(typesSource: string): string {
+  const names = [...typesSource.matchAll(/^export type (\w+)(<[^=]*>)? =/gm)]
+    .filter((match) => match[2] === undefined)
+    .map((match) => match[1]!);
+  const json = names.find((name) =>
+    new RegExp(
+      `^export type ${name} =\\s*null \\| boolean \\| number \\| string \\| ${name}\\[\\]`,
+      "m",
+    ).test(typesSource),
+  );
+  if (json === undefined) return "export {};\n";
+  return [
+    `import type * as types from "./types.js";`,
+    ...names.map(
+      (name) => `export const ${name}Json: types.${json} = null as unknown as types.${name};`,
+    ),
+    "",
+  ].join("\n");
+}
+
 let tmp: string;
 const typesText = new Map<string, string>();
 const failures = new Map<string, Error>();
@@ -80,7 +104,9 @@ beforeAll(async () => {
         cwd: repoRoot,
         cache: false,
       });
-      typesText.set(job.name, readFileSync(path.join(outDir, "src/types.ts"), "utf8"));
+      const typesSource = readFileSync(path.join(outDir, "src/types.ts"), "utf8");
+      typesText.set(job.name, typesSource);
+      writeFileSync(path.join(outDir, "src/json-assignable.ts"), jsonAssignability(typesSource));
     } catch (error) {
       failures.set(job.name, error as Error);
     }
@@ -229,13 +255,22 @@ describe("what the generated types say", () => {
     const module = moduleOf("additional-properties");
     expect(declaration(module, "Absent").type).not.toContain("[key: string]");
     expect(declaration(module, "ExplicitFalse").type).not.toContain("[key: string]");
-    expect(declaration(module, "ExplicitTrue").type).toContain(
-      "[key: string]: JsonValue | string | undefined",
+    // Optional named properties beside an index signature: an intersection, whose signature
+    // holds JSON only (no `undefined`), so that the type stays assignable to JsonValue.
+    expect(declaration(module, "ExplicitTrue").type.replace(/\s+/g, " ")).toBe(
+      "{ a?: string; } & { [key: string]: JsonValue | string }",
+    );
+    expect(declaration(module, "OptionalWithAnyExtra").type.replace(/\s+/g, " ")).toBe(
+      "{ a?: string; } & { [key: string]: JsonValue | string }",
+    );
+    expect(declaration(module, "ListOfOptionalWithExtra").type.replace(/\s+/g, " ")).toBe(
+      "({ n?: number; } & { [key: string]: boolean | number })[]",
     );
     expect(declaration(module, "Map").type).toContain("[key: string]: number");
     expect(declaration(module, "MapWithProperties").type).toContain(
-      "[key: string]: number | string | undefined",
+      "[key: string]: number | string",
     );
+    expect(declaration(module, "MapWithProperties").type).not.toContain("undefined");
     expect(declaration(module, "NoPropertiesFalse").type).toBe("{ [key: string]: never }");
   });
 

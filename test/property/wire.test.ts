@@ -7,7 +7,7 @@ import {
   createComponentServerConnection,
   validateComponentInfo,
   validateEvaluateFlowResult,
-  validateComponentServerRequest,
+  validateRequestToComponentServer,
   LineDecoder,
   type ComponentServerHandlers,
   type Transport,
@@ -179,7 +179,7 @@ describe("validators", () => {
   const validators = [
     validateComponentInfo,
     validateEvaluateFlowResult,
-    validateComponentServerRequest,
+    validateRequestToComponentServer,
   ];
   it("never throw, and report issues with a JSON path", () => {
     fc.assert(

@@ -58,6 +58,9 @@ const TEXT_POSITIONS = [
   "errorMessage",
   "errorDescription",
   "idProperty",
+  "twoWayName",
+  "extensionPrefix",
+  "extensionDescription",
 ] as const;
 type Texts = Record<(typeof TEXT_POSITIONS)[number], string>;
 
@@ -134,13 +137,32 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
         description: t.methodDescription,
       },
       { name: "$/cancel", kind: "notification", from: "client", to: "server", params: "Params" },
+      {
+        // Params by JSON pointer through hostile keys (declared under a name made from the
+        // method's), absent params allowed, handled by both roles.
+        name: t.twoWayName,
+        kind: "request",
+        from: "server",
+        to: "client",
+        bothDirections: true,
+        params: `#/$defs/${pointerToken(t.definitionKey)}/properties/${pointerToken(t.propertyName)}`,
+        optionalParams: true,
+        result: "Result",
+        cancellable: false,
+      },
     ],
+    extensions: [{ prefix: t.extensionPrefix, description: t.extensionDescription }],
     errors: [
       { name: "NotReady", code: -32002, message: t.errorMessage, description: t.errorDescription },
     ],
     cancellation: { method: "$/cancel", idProperty: t.idProperty },
   };
   return { schema, catalog };
+}
+
+/** A JSON pointer token for a key, as the catalog writes it (`%` escaped: pointers are URI fragments). */
+function pointerToken(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1").replace(/%/g, "%25");
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type ResultOf,
   type RuntimeClient,
   type RuntimeHandlers,
-  type ComponentServerRequest,
+  type RequestToComponentServer,
   type MethodName,
 } from "../../generated/src/index.js";
 
@@ -92,13 +92,13 @@ export const params: ParamsOf<"blobs/put"> = { data: [1, 2], blob_type: "flow" }
 export const result: ResultOf<"initialize"> = { server_protocol_version: 1 };
 // @ts-expect-error initialized is a notification: it has no result type
 export type NoResult = ResultOf<"initialized">;
-export const request: ComponentServerRequest = {
+export const request: RequestToComponentServer = {
   jsonrpc: "2.0",
   id: 1,
   method: "components/execute",
   params: { component: "/x", input: null },
 };
-export const mismatched: ComponentServerRequest = {
+export const mismatched: RequestToComponentServer = {
   jsonrpc: "2.0",
   id: 1,
   method: "components/info",

@@ -51,4 +51,6 @@ export type {
 export { printable, QuietLog, quoteStart } from "./report.js";
 export type { QuietLogOptions } from "./report.js";
 export { validateCallMessage, validateResponseMessage } from "./messages.js";
+export { absentParams, optionalParams } from "./params.js";
+export { extensionSpec, hasPrefix } from "./extensions.js";
 export type { MethodLookup } from "./messages.js";

@@ -16,6 +16,11 @@ export interface MethodSpec {
   readonly validateParams: Validate;
   /** Checks the result the other side answered with, before the caller sees it. Requests only. */
   readonly validateResult?: Validate;
+  /**
+   * `false` for a request the protocol forbids cancelling: a caller that gives up on it (timeout,
+   * abort) stops waiting but sends no cancellation notification.
+   */
+  readonly cancellable?: boolean;
 }
 
 /** What a notification handler is told besides the params. */
@@ -54,6 +59,11 @@ export interface IncomingMethod {
   readonly handler: (params: any, context: HandlerContext) => unknown;
 }
 
-/** The methods this side answers: a map by name, or a function that finds one (`undefined`: no such method). */
+/**
+ * The methods this side answers: a map by name, or a function that finds one (`undefined`: no
+ * such method). The function is told whether the message is a request or a notification, so
+ * that it can answer names it does not list one by one (extension methods, by prefix).
+ */
 export type MethodTable =
-  ReadonlyMap<string, IncomingMethod> | ((method: string) => IncomingMethod | undefined);
+  | ReadonlyMap<string, IncomingMethod>
+  | ((method: string, kind: MethodSpec["kind"]) => IncomingMethod | undefined);

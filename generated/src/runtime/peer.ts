@@ -142,7 +142,8 @@ export class Peer implements Caller {
 
   readonly #transport: Transport;
   readonly #methodMap: ReadonlyMap<string, IncomingMethod> | undefined;
-  readonly #findMethod: ((method: string) => IncomingMethod | undefined) | undefined;
+  readonly #findMethod:
+    ((method: string, kind: MethodSpec["kind"]) => IncomingMethod | undefined) | undefined;
   readonly #defaultTimeoutMs: number | undefined;
   readonly #maxBatchLength: number;
   readonly #maxRunningRequests: number;
@@ -446,7 +447,9 @@ export class Peer implements Caller {
     }
 
     const entry =
-      this.#methodMap !== undefined ? this.#methodMap.get(name) : this.#findMethod?.(name);
+      this.#methodMap !== undefined
+        ? this.#methodMap.get(name)
+        : this.#findMethod?.(name, idText === undefined ? "notification" : "request");
     if (entry === undefined) {
       if (idText !== undefined)
         this.#sendError(
@@ -821,12 +824,13 @@ export class Peer implements Caller {
     this.#pending.take(id)?.reject(error);
   };
 
-  readonly #sendCancel = (id: number): void => {
+  readonly #sendCancel = (id: number, spec: MethodSpec): void => {
     if (this.#closeReason !== undefined) return;
     // A transport with an exchange per request ends it: that is how its other side learns.
     this.#transport.abandon?.(id);
     const cancellation = this.#cancellation;
-    if (cancellation === undefined) return;
+    // Some requests must not be cancelled (a handshake): the caller only stops waiting.
+    if (cancellation === undefined || spec.cancellable === false) return;
     this.#transport.send(
       '{"jsonrpc":"2.0","method":' +
         JSON.stringify(cancellation.method) +

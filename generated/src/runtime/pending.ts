@@ -77,12 +77,12 @@ export class PendingCalls {
   readonly #calls = new Map<number, PendingCall>();
   readonly #deadlines = new DeadlineQueue();
   // Tells the other side that this side gave up on a call (only when the protocol has a way).
-  readonly #sendCancel: ((id: number) => void) | undefined;
+  readonly #sendCancel: ((id: number, spec: MethodSpec) => void) | undefined;
   /** What a timeout message adds, given when the call was made (`performance.now()`). */
   readonly timeoutNote: (startedAt: number) => string | undefined;
 
   constructor(
-    sendCancel: ((id: number) => void) | undefined,
+    sendCancel: ((id: number, spec: MethodSpec) => void) | undefined,
     timeoutNote: (startedAt: number) => string | undefined = () => undefined,
   ) {
     this.#sendCancel = sendCancel;
@@ -131,7 +131,7 @@ export class PendingCalls {
     this.#calls.delete(call.id);
     this.#disarm(call);
     call.reject(error);
-    this.#sendCancel?.(call.id);
+    this.#sendCancel?.(call.id, call.spec);
   }
 
   /** Rejects every pending call with the same error (the connection closed). */

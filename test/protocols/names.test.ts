@@ -1,0 +1,78 @@
+// Protocol names and schema names live side by side in one entry point. The protocol's message
+// types and message validators are named direction-first (`RequestToServer`,
+// `validateNotificationToClient`), so that a schema's own `ClientRequest` ("a request the client
+// sends", as MCP names it) keeps its name and its validator, and means what the schema says.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../generator/index.js";
+import { makeTempDir, removeTempDir, repoRoot, runTsc } from "../helpers/repo.js";
+
+let pkg: any;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("names");
+  await generate({
+    schemaPath: "test/fixtures/schemas/protocol-name-clashes.schema.json",
+    catalogPath: "test/fixtures/catalogs/protocol-name-clashes.catalog.json",
+    outDir: path.join(tmp, "clashes"),
+    cwd: repoRoot,
+    cache: false,
+  });
+  pkg = await import(pathToFileURL(path.join(tmp, "clashes", "dist", "index.js")).href);
+}, 60_000);
+
+afterAll(() => removeTempDir(tmp));
+
+describe("protocol names beside schema names", () => {
+  it("the schema's ClientRequest keeps its validator name; the protocol's validators are direction-first", () => {
+    // The schema's ClientRequest: `method` is the constant "call".
+    expect(pkg.validateClientRequest({ method: "call" })).toBeUndefined();
+    expect(pkg.validateClientRequest({ method: "other" })).toMatchObject({ path: "$.method" });
+    expect(pkg.validateClientRequest_2).toBeUndefined();
+    // The protocol's: a whole JSON-RPC request sent to the server.
+    expect(
+      pkg.validateRequestToServer({ jsonrpc: "2.0", id: 1, method: "delete", params: {} }),
+    ).toMatchObject({ path: "$.method" }); // a notification, not a request
+    expect(pkg.validateNotificationToServer).toBeTypeOf("function");
+    expect(pkg.validateNotificationToClient).toBeTypeOf("function");
+  });
+
+  it("types: each name means one thing", () => {
+    writeFileSync(
+      path.join(tmp, "use.ts"),
+      `import type { ClientRequest, ServerNotification, RequestToServer, NotificationToClient, MessageFromClient } from "./clashes/src/index.js";
+export const schemaRequest: ClientRequest = { method: "call" };
+export const schemaNotification: ServerNotification = { method: "notify" };
+// @ts-expect-error the schema's ClientRequest is not a JSON-RPC message
+export const notAMessage: ClientRequest = { jsonrpc: "2.0", id: 1, method: "call" };
+declare const wire: RequestToServer;
+export const method: "call" | "constructor" = wire.method;
+declare const note: NotificationToClient;
+export const noteMethod: "notify" = note.method;
+declare const sent: MessageFromClient;
+export const fromClient: RequestToServer | { jsonrpc: "2.0" } = sent;
+`,
+    );
+    writeFileSync(
+      path.join(tmp, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["use.ts"],
+      }),
+    );
+    const result = runTsc(path.join(tmp, "tsconfig.json"), tmp);
+    expect(result.output).toBe("");
+    expect(result.code).toBe(0);
+  });
+});
