@@ -43,7 +43,7 @@ function printedBlock(text: string): Printed {
 }
 
 /** Lone surrogates cannot be written as UTF-8; they are shown as U+FFFD wherever text is kept. */
-export function wellFormed(text: string): string {
+function wellFormed(text: string): string {
   return text.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     "\uFFFD",
@@ -59,7 +59,7 @@ function oneLine(text: string): string {
 }
 
 /** Line terminators as ECMAScript counts them: each one ends a `//` comment. */
-export const LINE_TERMINATORS = /\r\n|[\r\n\u2028\u2029]/;
+const LINE_TERMINATORS = /\r\n|[\r\n\u2028\u2029]/;
 
 /**
  * Control characters (other than tab and the line terminators handled by each printer) are
@@ -204,11 +204,6 @@ export function code(
     text += parts.map((part) => part.text).join(", ") + strings[index + 1]!;
   });
   return printed(text);
-}
-
-/** Printed values joined by a separator that the generator chose. */
-export function join(parts: readonly Printed[], separator: string): Printed {
-  return printed(parts.map((part) => part.text).join(separator));
 }
 
 /**

@@ -117,7 +117,7 @@ describe("the protocol read from a catalog", () => {
     const methods = model.protocol!.methods.map((method) => [
       method.name,
       method.valueName,
-      method.params.name,
+      method.params?.name ?? null,
       method.result?.name ?? null,
     ]);
     expect(methods).toEqual([
@@ -142,7 +142,7 @@ describe("the protocol read from a catalog", () => {
     const model = await modelOf(stepflowSchema, stepflowCatalog);
     const names = new Set(model.declarations.map((declaration) => declaration.name));
     for (const method of model.protocol!.methods) {
-      expect(names.has(method.params.name), method.name).toBe(true);
+      expect(names.has(method.params!.name), method.name).toBe(true);
       if (method.kind === "request") expect(names.has(method.result!.name), method.name).toBe(true);
     }
     const server = model.protocol!.roles.find((role) => role.id === "component-server")!;
