@@ -4,6 +4,7 @@
 //   npm run bench:rpc                 # quick comparison (1 run, small N)
 //   npm run bench:rpc -- --full       # the benchmark's defaults (5 runs, N=20000)
 //   npm run bench:rpc -- --adapters floor-stream,generated --conc 1,64 --runs 3
+//   npm run bench:rpc -- --out /tmp/rpc      # keep the results (bench-<time>.json, latest.md)
 //
 // The benchmark lives in ../shared/bench-rpc (read-only): it is copied to a temporary folder, its
 // pinned dependencies are installed there, and this project's adapter is added to it.
@@ -49,11 +50,6 @@ const defaults = full ? [] : ["--runs", "1", "--n", "10000", "--warmup", "2000"]
 const adapters = passThrough.includes("--adapters")
   ? []
   : ["--adapters", "floor-stream,generated,json-rpc-2.0,vscode-jsonrpc-ndjson"];
-run(process.execPath, [
-  "bench.mjs",
-  ...adapters,
-  ...defaults,
-  ...passThrough,
-  "--out",
-  path.join(work, "results"),
-]);
+// `--out DIR` keeps the benchmark's results (JSON and Markdown) where the caller reads them.
+const out = passThrough.includes("--out") ? [] : ["--out", path.join(work, "results")];
+run(process.execPath, ["bench.mjs", ...adapters, ...defaults, ...passThrough, ...out]);

@@ -81,7 +81,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     import("./build/index.js"),
     import("./core/memo.js"),
   ]);
-  const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
+  const memo = new Memo(
+    new Map([...precompiledEntries(), ...((await cache?.memoEntries()) ?? [])]),
+  );
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
   const { checkOutput, writeOutput, manifestFile } = await import("./write/index.js");

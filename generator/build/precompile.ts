@@ -1,8 +1,9 @@
 // Run by `npm run build`: compiles the static runtime files once, next to the compiled build
-// stage, so that a generator run without a cache does not compile them again.
+// stage, and the Handlebars templates, next to the module that renders them, so that a generator
+// run without a cache does not compile them again.
 import { writeFileSync } from "node:fs";
 import { Memo } from "../core/memo.js";
-import { runtimeFiles } from "../emit/templates.js";
+import { PRECOMPILED_FILE, precompileTemplates, runtimeFiles } from "../emit/templates.js";
 import { compileBody } from "./index.js";
 
 const memo = new Memo();
@@ -12,3 +13,4 @@ writeFileSync(
   new URL("./precompiled.json", import.meta.url),
   JSON.stringify(Object.fromEntries(memo.used)),
 );
+writeFileSync(new URL(`../emit/${PRECOMPILED_FILE}`, import.meta.url), precompileTemplates());

@@ -3,7 +3,8 @@
 // generator itself (its code, templates and formatter version). The next run compares those
 // with the disk before loading anything heavy: when all match, the output is already right.
 // It also keeps prettier's output per statement and the compiler's output per file, so a small
-// schema change reformats and recompiles little.
+// schema change reformats and recompiles little. Those are kept in a file of their own, read only
+// by a run that has work to do: a run that finds its output up to date reads the small record.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -14,7 +15,7 @@ import type { InputWarning } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { generatorRoot, templatesDir } from "../core/package-root.js";
 
-const RECORD_VERSION = 3;
+const RECORD_VERSION = 4;
 
 interface CacheRecord {
   readonly version: number;
@@ -25,8 +26,6 @@ interface CacheRecord {
   readonly outputs: Readonly<
     Record<string, { readonly hash: string; readonly role: OutputFile["role"] }>
   >;
-  /** Formatted and compiled text by hash of its input (see core/memo.ts). */
-  readonly memo: Readonly<Record<string, string>>;
   /** The run's warnings, said again by every run the cache answers. */
   readonly warnings: readonly InputWarning[];
 }
@@ -40,11 +39,13 @@ export interface CacheScope {
 
 export class GenerationCache {
   private readonly file: string;
+  private readonly memoFile: string;
   private readonly keyPromise: Promise<string>;
   private record: CacheRecord | undefined;
 
   private constructor(file: string, key: Promise<string>) {
     this.file = file;
+    this.memoFile = file.replace(/\.json$/, ".memo.json");
     this.keyPromise = key;
   }
 
@@ -76,14 +77,15 @@ export class GenerationCache {
     const record = this.record;
     if (!record || record.key !== (await this.keyPromise)) return false;
     if (!sourcesOnly && !record.complete) return false;
-    for (const [file, hash] of Object.entries(record.inputs)) {
-      if ((await hashFile(file)) !== hash) return false;
-    }
-    for (const [file, { hash, role }] of Object.entries(record.outputs)) {
-      if (sourcesOnly && role !== "source") continue;
-      if ((await hashFile(path.join(outDir, file))) !== hash) return false;
-    }
-    return true;
+    // Every file is read at once: one after another, a warm run would wait on each in turn.
+    const expected: [string, string][] = [
+      ...Object.entries(record.inputs),
+      ...Object.entries(record.outputs)
+        .filter(([, { role }]) => !sourcesOnly || role === "source")
+        .map(([file, { hash }]): [string, string] => [path.join(outDir, file), hash]),
+    ];
+    const found = await Promise.all(expected.map(([file]) => hashFile(file)));
+    return found.every((hash, index) => hash === expected[index]![1]);
   }
 
   /** The input files the last run read. */
@@ -96,9 +98,18 @@ export class GenerationCache {
     return Object.keys(this.record?.inputs ?? {});
   }
 
-  /** Formatted and compiled text from the last run, to reuse. */
-  memoEntries(): Map<string, string> {
-    return new Map(Object.entries(this.record?.memo ?? {}));
+  /** Formatted and compiled text from the last run, to reuse (none if it was another generator's). */
+  async memoEntries(): Promise<Map<string, string>> {
+    if (this.record === undefined || this.record.key !== (await this.keyPromise)) return new Map();
+    try {
+      const memo = JSON.parse(await readFile(this.memoFile, "utf8")) as {
+        readonly key: string;
+        readonly entries: Readonly<Record<string, string>>;
+      };
+      return memo.key === this.record.key ? new Map(Object.entries(memo.entries)) : new Map();
+    } catch {
+      return new Map();
+    }
   }
 
   /** Records a run whose output folder now matches `outputs`. Failing to save is not an error. */
@@ -110,29 +121,37 @@ export class GenerationCache {
     warnings: readonly InputWarning[],
   ): Promise<void> {
     const inputs: Record<string, string> = {};
-    for (const file of [...inputFiles].sort()) inputs[file] = (await hashFile(file)) ?? "";
+    const sorted = [...inputFiles].sort();
+    const hashes = await Promise.all(sorted.map(hashFile));
+    sorted.forEach((file, index) => (inputs[file] = hashes[index] ?? ""));
     const outputRecord: Record<string, { hash: string; role: OutputFile["role"] }> = {};
     for (const output of outputs)
       outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
-    const memoRecord: Record<string, string> = Object.fromEntries(memo);
+    const key = await this.keyPromise;
     const record: CacheRecord = {
       version: RECORD_VERSION,
-      key: await this.keyPromise,
+      key,
       complete,
       inputs,
       outputs: outputRecord,
-      memo: memoRecord,
       warnings,
     };
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(record));
-      await rename(temporary, this.file);
+      // The memo first: a record is trusted only with the memo of the same run beside it.
+      await replaceFile(this.memoFile, JSON.stringify({ key, entries: Object.fromEntries(memo) }));
+      await replaceFile(this.file, JSON.stringify(record));
     } catch {
       // A read-only cache folder only costs speed.
     }
   }
+}
+
+/** Writes a whole file under another name first, so that a reader never sees half of it. */
+async function replaceFile(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
 }
 
 async function hashFile(file: string): Promise<string | undefined> {
@@ -146,10 +165,14 @@ async function hashFile(file: string): Promise<string | undefined> {
 /** Hash of the generator's own code and templates, and of the versions of the tools it drives. */
 async function generatorFingerprint(): Promise<string> {
   const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  const parts: string[] = [];
+  const named: [string, Promise<string | undefined>][] = [];
+  // The files are listed first and read all at once, not one after another. Of the generator's
+  // own build, only what runs: its declaration files and maps change nothing it writes.
   for (const dir of [codeDir, templatesDir()]) {
-    for (const file of await listFilesRecursively(dir))
-      parts.push(file.slice(dir.length), sha256(await readFile(file)));
+    for (const file of await listFilesRecursively(dir)) {
+      if (dir === codeDir && /\.(?:d\.ts|map)$/.test(file)) continue;
+      named.push([file.slice(dir.length), hashFile(file)]);
+    }
   }
   for (const dependency of [
     "prettier",
@@ -157,9 +180,10 @@ async function generatorFingerprint(): Promise<string> {
     "handlebars",
     "@apidevtools/json-schema-ref-parser",
   ]) {
-    parts.push(dependency, (await hashFile(installedManifest(dependency))) ?? "missing");
+    named.push([dependency, hashFile(installedManifest(dependency))]);
   }
-  return sha256(parts.join("\n"));
+  const hashes = await Promise.all(named.map(([, hash]) => hash));
+  return sha256(named.map(([name], index) => `${name}\n${hashes[index] ?? "missing"}`).join("\n"));
 }
 
 /**
@@ -178,12 +202,14 @@ function installedManifest(dependency: string): string {
 }
 
 async function listFilesRecursively(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFilesRecursively(full)));
-    else files.push(full);
-  }
-  return files;
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  const listed = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? listFilesRecursively(full) : [full];
+    }),
+  );
+  return listed.flat();
 }

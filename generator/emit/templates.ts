@@ -4,10 +4,37 @@
 // `Printed` (made safe for its place by `printed.ts`), and a view with a raw string or number
 // in it is refused before the template runs.
 import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { sha256 } from "../core/hash.js";
 import { templatesDir } from "../core/package-root.js";
 import { Printed } from "./printed.js";
+
+/** How templates are compiled: the same at build time (precompiled) and at run time. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/**
+ * Templates compiled when the generator was built (`npm run build` writes them beside this
+ * module), by path under `templates/`, with a hash of the source they were compiled from.
+ */
+export const PRECOMPILED_FILE = "templates.precompiled.cjs";
+type PrecompiledTemplates = Readonly<
+  Record<string, { readonly hash: string; readonly spec: Parameters<typeof Handlebars.template>[0] }>
+>;
+
+let precompiled: PrecompiledTemplates | undefined;
+function precompiledTemplates(): PrecompiledTemplates {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)(`./${PRECOMPILED_FILE}`) as PrecompiledTemplates;
+    } catch {
+      // Running from the sources, or not built yet: templates are compiled as they are needed.
+      precompiled = {};
+    }
+  }
+  return precompiled;
+}
 
 export type Render = (name: string, view: object) => string;
 
@@ -25,24 +52,50 @@ export function loadTemplates(dir: string = templatesDir()): Render {
 
 function compileTemplates(dir: string): Render {
   const handlebars = Handlebars.create();
+  // A template compiled at build time is used only if its source is still the one it was
+  // compiled from (a template edited since is compiled here), and only for the generator's own
+  // templates folder.
+  const built = dir === templatesDir() ? precompiledTemplates() : {};
+  const template = (name: string): Handlebars.TemplateDelegate => {
+    const source = readFileSync(path.join(dir, name), "utf8");
+    const entry = built[name];
+    return entry !== undefined && entry.hash === sha256(source)
+      ? handlebars.template(entry.spec)
+      : handlebars.compile(source, COMPILE_OPTIONS);
+  };
   for (const file of readdirSync(path.join(dir, "partials"))) {
     if (file.endsWith(".hbs"))
-      handlebars.registerPartial(
-        file.slice(0, -4),
-        readFileSync(path.join(dir, "partials", file), "utf8"),
-      );
+      handlebars.registerPartial(file.slice(0, -4), template(`partials/${file}`));
   }
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   return (name, view) => {
-    let template = compiled.get(name);
-    if (!template) {
-      const source = readFileSync(path.join(dir, name), "utf8");
-      template = handlebars.compile(source, { noEscape: true, strict: true });
-      compiled.set(name, template);
+    let delegate = compiled.get(name);
+    if (!delegate) {
+      delegate = template(name);
+      compiled.set(name, delegate);
     }
     assertPrinted(view, name, "view");
-    return template(view);
+    return delegate(view);
   };
+}
+
+/**
+ * The generator's templates as a CommonJS module of precompiled specifications (what
+ * `npm run build` writes as `templates.precompiled.cjs`).
+ */
+export function precompileTemplates(dir: string = templatesDir()): string {
+  const entries: string[] = [];
+  for (const folder of readdirSync(dir, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const file of readdirSync(path.join(dir, folder.name)).sort()) {
+      if (!file.endsWith(".hbs")) continue;
+      const name = `${folder.name}/${file}`;
+      const source = readFileSync(path.join(dir, name), "utf8");
+      const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
+      entries.push(`${JSON.stringify(name)}: { hash: ${JSON.stringify(sha256(source))}, spec: ${spec} }`);
+    }
+  }
+  return `// Written by the generator's build: its templates, compiled.\nmodule.exports = {\n${entries.join(",\n")}\n};\n`;
 }
 
 /**
