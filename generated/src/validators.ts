@@ -8,12 +8,7 @@
 // method name.
 
 import type * as types from "./types.js";
-import {
-  issueAt,
-  missingProperty,
-  prependPath,
-  type ValidationIssue,
-} from "./runtime/validation.js";
+import { issueAt, missingAt, prependPath, type ValidationIssue } from "./runtime/validation.js";
 
 /** Checks that a value is a valid `BlobId`: `undefined` when it is, else the first issue. */
 export function validateBlobId(value: unknown): ValidationIssue | undefined {
@@ -54,11 +49,11 @@ export function validateComponentExecuteParams(value: unknown): ValidationIssue 
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const component = object.component;
-  if (component === undefined) return missingProperty("component", "Component");
+  if (component === undefined) return missingAt("$.component", "Component");
   const issue = validateComponent(component);
   if (issue !== undefined) return within(issue, "component");
   const input = object.input;
-  if (input === undefined) return missingProperty("input", "Value");
+  if (input === undefined) return missingAt("$.input", "Value");
   return undefined;
 }
 
@@ -73,7 +68,7 @@ export function validateComponentExecuteResult(value: unknown): ValidationIssue 
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const output = object.output;
-  if (output === undefined) return missingProperty("output", "Value");
+  if (output === undefined) return missingAt("$.output", "Value");
   return undefined;
 }
 
@@ -88,14 +83,13 @@ export function validateComponentInfo(value: unknown): ValidationIssue | undefin
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const component = object.component;
-  if (component === undefined) return missingProperty("component", "Component");
+  if (component === undefined) return missingAt("$.component", "Component");
   const issue = validateComponent(component);
   if (issue !== undefined) return within(issue, "component");
   const description = object.description;
   if (description !== undefined) {
     if (description !== null) {
-      if (typeof description !== "string")
-        return within(issueAt("string", description), "description");
+      if (typeof description !== "string") return issueAt("string", description, "$.description");
     }
   }
   const input_schema = object.input_schema;
@@ -126,7 +120,7 @@ export function validateComponentInfoParams(value: unknown): ValidationIssue | u
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const component = object.component;
-  if (component === undefined) return missingProperty("component", "Component");
+  if (component === undefined) return missingAt("$.component", "Component");
   const issue = validateComponent(component);
   if (issue !== undefined) return within(issue, "component");
   return undefined;
@@ -143,7 +137,7 @@ export function validateComponentInfoResult(value: unknown): ValidationIssue | u
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const info = object.info;
-  if (info === undefined) return missingProperty("info", "ComponentInfo");
+  if (info === undefined) return missingAt("$.info", "ComponentInfo");
   const issue = validateComponentInfo(info);
   if (issue !== undefined) return within(issue, "info");
   return undefined;
@@ -169,16 +163,8 @@ export function isComponentListParams(value: unknown): value is types.ComponentL
 
 /** Checks that a value is a valid `Error`: `undefined` when it is, else the first issue. */
 export function validateError(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const code = object.code;
-  if (code === undefined) return missingProperty("code", "integer");
-  if (typeof code !== "number" || !Number.isInteger(code))
-    return within(issueAt("integer", code), "code");
-  const message = object.message;
-  if (message === undefined) return missingProperty("message", "string");
-  if (typeof message !== "string") return within(issueAt("string", message), "message");
+  const issue = checkShaped7a33c98a5(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -193,11 +179,11 @@ export function validateEvaluateFlowParams(value: unknown): ValidationIssue | un
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const flow_id = object.flow_id;
-  if (flow_id === undefined) return missingProperty("flow_id", "BlobId");
+  if (flow_id === undefined) return missingAt("$.flow_id", "BlobId");
   const issue = validateBlobId(flow_id);
   if (issue !== undefined) return within(issue, "flow_id");
   const input = object.input;
-  if (input === undefined) return missingProperty("input", "Value");
+  if (input === undefined) return missingAt("$.input", "Value");
   return undefined;
 }
 
@@ -212,7 +198,7 @@ export function validateEvaluateFlowResult(value: unknown): ValidationIssue | un
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const result = object.result;
-  if (result === undefined) return missingProperty("result", "FlowResult");
+  if (result === undefined) return missingAt("$.result", "FlowResult");
   const issue = validateFlowResult(result);
   if (issue !== undefined) return within(issue, "result");
   return undefined;
@@ -225,16 +211,8 @@ export function isEvaluateFlowResult(value: unknown): value is types.EvaluateFlo
 
 /** Checks that a value is a valid `FlowError`: `undefined` when it is, else the first issue. */
 export function validateFlowError(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const code = object.code;
-  if (code === undefined) return missingProperty("code", "integer");
-  if (typeof code !== "number" || !Number.isInteger(code))
-    return within(issueAt("integer", code), "code");
-  const message = object.message;
-  if (message === undefined) return missingProperty("message", "string");
-  if (typeof message !== "string") return within(issueAt("string", message), "message");
+  const issue = checkShaped7a33c98a5(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -267,8 +245,8 @@ export function validateFlowResult(value: unknown): ValidationIssue | undefined 
     }
     default:
       return outcome === undefined
-        ? missingProperty("outcome", '"success" | "skipped" | "failed"')
-        : within(issueAt('"success" | "skipped" | "failed"', outcome), "outcome");
+        ? missingAt("$.outcome", '"success" | "skipped" | "failed"')
+        : issueAt('"success" | "skipped" | "failed"', outcome, "$.outcome");
   }
   return undefined;
 }
@@ -284,10 +262,10 @@ export function validateFlowResultFailed(value: unknown): ValidationIssue | unde
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingProperty("outcome", '"failed"');
-  if (outcome !== "failed") return within(issueAt('"failed"', outcome), "outcome");
+  if (outcome === undefined) return missingAt("$.outcome", '"failed"');
+  if (outcome !== "failed") return issueAt('"failed"', outcome, "$.outcome");
   const error = object.error;
-  if (error === undefined) return missingProperty("error", "FlowError");
+  if (error === undefined) return missingAt("$.error", "FlowError");
   const issue = validateFlowError(error);
   if (issue !== undefined) return within(issue, "error");
   return undefined;
@@ -304,8 +282,8 @@ export function validateFlowResultSkipped(value: unknown): ValidationIssue | und
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingProperty("outcome", '"skipped"');
-  if (outcome !== "skipped") return within(issueAt('"skipped"', outcome), "outcome");
+  if (outcome === undefined) return missingAt("$.outcome", '"skipped"');
+  if (outcome !== "skipped") return issueAt('"skipped"', outcome, "$.outcome");
   return undefined;
 }
 
@@ -320,10 +298,10 @@ export function validateFlowResultSuccess(value: unknown): ValidationIssue | und
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingProperty("outcome", '"success"');
-  if (outcome !== "success") return within(issueAt('"success"', outcome), "outcome");
+  if (outcome === undefined) return missingAt("$.outcome", '"success"');
+  if (outcome !== "success") return issueAt('"success"', outcome, "$.outcome");
   const result = object.result;
-  if (result === undefined) return missingProperty("result", "Value");
+  if (result === undefined) return missingAt("$.result", "Value");
   return undefined;
 }
 
@@ -334,13 +312,8 @@ export function isFlowResultSuccess(value: unknown): value is types.FlowResultSu
 
 /** Checks that a value is a valid `GetBlobParams`: `undefined` when it is, else the first issue. */
 export function validateGetBlobParams(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const blob_id = object.blob_id;
-  if (blob_id === undefined) return missingProperty("blob_id", "BlobId");
-  const issue = validateBlobId(blob_id);
-  if (issue !== undefined) return within(issue, "blob_id");
+  const issue = checkShapeb1c77e430b(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -351,15 +324,8 @@ export function isGetBlobParams(value: unknown): value is types.GetBlobParams {
 
 /** Checks that a value is a valid `GetBlobResult`: `undefined` when it is, else the first issue. */
 export function validateGetBlobResult(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const data = object.data;
-  if (data === undefined) return missingProperty("data", "Value");
-  const blob_type = object.blob_type;
-  if (blob_type === undefined) return missingProperty("blob_type", "BlobType");
-  const issue = validateBlobType(blob_type);
-  if (issue !== undefined) return within(issue, "blob_type");
+  const issue = checkShape5cf2e972d9(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -375,13 +341,13 @@ export function validateInitializeParams(value: unknown): ValidationIssue | unde
   const object = value as { readonly [key: string]: unknown };
   const runtime_protocol_version = object.runtime_protocol_version;
   if (runtime_protocol_version === undefined)
-    return missingProperty("runtime_protocol_version", "integer");
+    return missingAt("$.runtime_protocol_version", "integer");
   if (typeof runtime_protocol_version !== "number" || !Number.isInteger(runtime_protocol_version))
-    return within(issueAt("integer", runtime_protocol_version), "runtime_protocol_version");
+    return issueAt("integer", runtime_protocol_version, "$.runtime_protocol_version");
   if (runtime_protocol_version > 4294967295)
-    return within(issueAt("uint32 integer", runtime_protocol_version), "runtime_protocol_version");
+    return issueAt("uint32 integer", runtime_protocol_version, "$.runtime_protocol_version");
   if (runtime_protocol_version < 0)
-    return within(issueAt("integer ≥ 0", runtime_protocol_version), "runtime_protocol_version");
+    return issueAt("integer ≥ 0", runtime_protocol_version, "$.runtime_protocol_version");
   return undefined;
 }
 
@@ -397,13 +363,13 @@ export function validateInitializeResult(value: unknown): ValidationIssue | unde
   const object = value as { readonly [key: string]: unknown };
   const server_protocol_version = object.server_protocol_version;
   if (server_protocol_version === undefined)
-    return missingProperty("server_protocol_version", "integer");
+    return missingAt("$.server_protocol_version", "integer");
   if (typeof server_protocol_version !== "number" || !Number.isInteger(server_protocol_version))
-    return within(issueAt("integer", server_protocol_version), "server_protocol_version");
+    return issueAt("integer", server_protocol_version, "$.server_protocol_version");
   if (server_protocol_version > 4294967295)
-    return within(issueAt("uint32 integer", server_protocol_version), "server_protocol_version");
+    return issueAt("uint32 integer", server_protocol_version, "$.server_protocol_version");
   if (server_protocol_version < 0)
-    return within(issueAt("integer ≥ 0", server_protocol_version), "server_protocol_version");
+    return issueAt("integer ≥ 0", server_protocol_version, "$.server_protocol_version");
   return undefined;
 }
 
@@ -442,8 +408,8 @@ export function validateListComponentsResult(value: unknown): ValidationIssue | 
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const components = object.components;
-  if (components === undefined) return missingProperty("components", "array");
-  if (!Array.isArray(components)) return within(issueAt("array", components), "components");
+  if (components === undefined) return missingAt("$.components", "array");
+  if (!Array.isArray(components)) return issueAt("array", components, "$.components");
   for (let index = 0; index < components.length; index++) {
     const item = components[index];
     const issue = validateComponentInfo(item);
@@ -508,11 +474,11 @@ export function validateMethodError(value: unknown): ValidationIssue | undefined
     if (issue !== undefined) return within(issue, "jsonrpc");
   }
   const id = object.id;
-  if (id === undefined) return missingProperty("id", "RequestId");
+  if (id === undefined) return missingAt("$.id", "RequestId");
   const issue2 = validateRequestId(id);
   if (issue2 !== undefined) return within(issue2, "id");
   const error = object.error;
-  if (error === undefined) return missingProperty("error", "Error");
+  if (error === undefined) return missingAt("$.error", "Error");
   const issue3 = validateError(error);
   if (issue3 !== undefined) return within(issue3, "error");
   return undefined;
@@ -534,17 +500,17 @@ export function validateMethodRequest(value: unknown): ValidationIssue | undefin
     if (issue !== undefined) return within(issue, "jsonrpc");
   }
   const id = object.id;
-  if (id === undefined) return missingProperty("id", "RequestId");
+  if (id === undefined) return missingAt("$.id", "RequestId");
   const issue2 = validateRequestId(id);
   if (issue2 !== undefined) return within(issue2, "id");
   const method = object.method;
-  if (method === undefined) return missingProperty("method", "Method");
+  if (method === undefined) return missingAt("$.method", "Method");
   const issue3 = validateMethod(method);
   if (issue3 !== undefined) return within(issue3, "method");
   const params = object.params;
   if (params === undefined)
-    return missingProperty(
-      "params",
+    return missingAt(
+      "$.params",
       "InitializeParams | ComponentExecuteParams | ComponentInfoParams | ComponentListParams | GetBlobParams | PutBlobParams | EvaluateFlowParams",
     );
   const issue4 = oneOfIssue(
@@ -596,13 +562,13 @@ export function validateMethodSuccess(value: unknown): ValidationIssue | undefin
     if (issue !== undefined) return within(issue, "jsonrpc");
   }
   const id = object.id;
-  if (id === undefined) return missingProperty("id", "RequestId");
+  if (id === undefined) return missingAt("$.id", "RequestId");
   const issue2 = validateRequestId(id);
   if (issue2 !== undefined) return within(issue2, "id");
   const result = object.result;
   if (result === undefined)
-    return missingProperty(
-      "result",
+    return missingAt(
+      "$.result",
       "InitializeResult | ComponentExecuteResult | ComponentInfoResult | ListComponentsResult | GetBlobResult | PutBlobResult | EvaluateFlowResult",
     );
   const issue3 = oneOfIssue(
@@ -638,11 +604,11 @@ export function validateNotification(value: unknown): ValidationIssue | undefine
     if (issue !== undefined) return within(issue, "jsonrpc");
   }
   const method = object.method;
-  if (method === undefined) return missingProperty("method", "Method");
+  if (method === undefined) return missingAt("$.method", "Method");
   const issue2 = validateMethod(method);
   if (issue2 !== undefined) return within(issue2, "method");
   const params = object.params;
-  if (params === undefined) return missingProperty("params", "Initialized");
+  if (params === undefined) return missingAt("$.params", "Initialized");
   const issue3 = oneOfIssue(params, [validateInitialized], "Initialized");
   if (issue3 !== undefined) return within(issue3, "params");
   return undefined;
@@ -655,15 +621,8 @@ export function isNotification(value: unknown): value is types.Notification {
 
 /** Checks that a value is a valid `PutBlobParams`: `undefined` when it is, else the first issue. */
 export function validatePutBlobParams(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const data = object.data;
-  if (data === undefined) return missingProperty("data", "Value");
-  const blob_type = object.blob_type;
-  if (blob_type === undefined) return missingProperty("blob_type", "BlobType");
-  const issue = validateBlobType(blob_type);
-  if (issue !== undefined) return within(issue, "blob_type");
+  const issue = checkShape5cf2e972d9(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -674,13 +633,8 @@ export function isPutBlobParams(value: unknown): value is types.PutBlobParams {
 
 /** Checks that a value is a valid `PutBlobResult`: `undefined` when it is, else the first issue. */
 export function validatePutBlobResult(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const blob_id = object.blob_id;
-  if (blob_id === undefined) return missingProperty("blob_id", "BlobId");
-  const issue = validateBlobId(blob_id);
-  if (issue !== undefined) return within(issue, "blob_id");
+  const issue = checkShapeb1c77e430b(value);
+  if (issue !== undefined) return issue;
   return undefined;
 }
 
@@ -726,6 +680,47 @@ export function validateValue(value: unknown): ValidationIssue | undefined {
 /** Whether a value is a valid `Value`. */
 export function isValue(value: unknown): value is types.Value {
   return validateValue(value) === undefined;
+}
+
+/** Checks a shape that occurs in more than one place of the schema. */
+function checkShaped7a33c98a5(value: unknown): ValidationIssue | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const code = object.code;
+  if (code === undefined) return missingAt("$.code", "integer");
+  if (typeof code !== "number" || !Number.isInteger(code))
+    return issueAt("integer", code, "$.code");
+  const message = object.message;
+  if (message === undefined) return missingAt("$.message", "string");
+  if (typeof message !== "string") return issueAt("string", message, "$.message");
+  return undefined;
+}
+
+/** Checks a shape that occurs in more than one place of the schema. */
+function checkShapeb1c77e430b(value: unknown): ValidationIssue | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const blob_id = object.blob_id;
+  if (blob_id === undefined) return missingAt("$.blob_id", "BlobId");
+  const issue = validateBlobId(blob_id);
+  if (issue !== undefined) return within(issue, "blob_id");
+  return undefined;
+}
+
+/** Checks a shape that occurs in more than one place of the schema. */
+function checkShape5cf2e972d9(value: unknown): ValidationIssue | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const data = object.data;
+  if (data === undefined) return missingAt("$.data", "Value");
+  const blob_type = object.blob_type;
+  if (blob_type === undefined) return missingAt("$.blob_type", "BlobType");
+  const issue = validateBlobType(blob_type);
+  if (issue !== undefined) return within(issue, "blob_type");
+  return undefined;
 }
 
 function checkRequestIdMember1(value: unknown): ValidationIssue | undefined {

@@ -164,7 +164,7 @@ function validatorsModule(
   const helpers: Record<string, boolean> = Object.fromEntries(
     VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
   );
-  const runtimeImports = ["issueAt", "missingProperty", "nested", "textIssueAt"].filter((name) =>
+  const runtimeImports = ["issueAt", "missingAt", "missingProperty", "nested", "textIssueAt"].filter((name) =>
     new RegExp(`\\b${name}\\(`).test(code),
   );
   if (helpers["within"]) runtimeImports.push("prependPath");

@@ -13,6 +13,7 @@ import type {
   TypeNode,
   UnionNode,
 } from "../core/ir.js";
+import { sha256 } from "../core/hash.js";
 import { isIdentifier, RESERVED_WORDS } from "../model/naming.js";
 import { numericLiteral, scalarLiteral, stringLiteral } from "./printed.js";
 
@@ -106,6 +107,7 @@ const RESERVED = new Set([
   "issueAt",
   "textIssueAt",
   "missingProperty",
+  "missingAt",
   "within",
   "anyOfIssue",
   "oneOfIssue",
@@ -132,11 +134,40 @@ class ValidatorPrinter {
   /** Declarations that can contain themselves: their validators are called through `nested`. */
   private readonly recursive: ReadonlySet<string>;
   private current: Declaration | undefined;
+  /** Shapes (objects, arrays, unions) that occur in more than one place: checked by one function. */
+  private readonly shapes: SharedShapes;
+  private readonly sharedNames = new Map<string, string>();
 
   constructor(model: Model, names: ReadonlyMap<string, ValidatorNames>) {
     this.names = names;
     this.byName = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
     this.recursive = recursiveDeclarations(model.declarations);
+    this.shapes = new SharedShapes(model.declarations);
+  }
+
+  /**
+   * The function that checks a shape found in several places, printed the first time it is
+   * needed. Named after a hash of the shape, so that no edit elsewhere renames it.
+   */
+  private sharedCheck(type: TypeNode, key: string): string {
+    let name = this.sharedNames.get(key);
+    if (name !== undefined) return name;
+    const base = `checkShape${sha256(key).slice(0, 10)}`;
+    name = base;
+    const taken = new Set(this.sharedNames.values());
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    this.sharedNames.set(key, name);
+    const body = this.check(type, "value", [], new Scope(), { inline: true });
+    this.helpers.push(
+      [
+        `/** Checks a shape that occurs in more than one place of the schema. */`,
+        `function ${name}(value: unknown): ValidationIssue | undefined {`,
+        ...body,
+        `  return undefined;`,
+        `}`,
+      ].join("\n"),
+    );
+    return name;
   }
 
   private validatorOf(name: string): string {
@@ -167,13 +198,31 @@ class ValidatorPrinter {
     ].join("\n");
   }
 
-  /** Statements that return an issue when `expr` does not match `type`. */
-  private check(type: TypeNode, expr: string, path: readonly Segment[], scope: Scope): string[] {
+  /**
+   * Statements that return an issue when `expr` does not match `type`. A shape that occurs in
+   * several places is a call to the one function that checks it, unless `inline` (that function's
+   * own body).
+   */
+  private check(
+    type: TypeNode,
+    expr: string,
+    path: readonly Segment[],
+    scope: Scope,
+    { inline = false }: { inline?: boolean } = {},
+  ): string[] {
+    const shared = inline ? undefined : this.shapes.keyIfShared(type);
+    if (shared !== undefined) {
+      const issue = scope.name("issue");
+      return [
+        `const ${issue} = ${this.sharedCheck(type, shared)}(${expr});`,
+        `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+      ];
+    }
     const fail = (expected: string): string =>
-      `return ${wrap(`issueAt(${str(expected)}, ${expr})`, path)};`;
+      `return ${located("issueAt", expected, expr, path)};`;
     // A string of the right type but the wrong content is quoted (bounded) in the issue.
     const failText = (expected: string): string =>
-      `return ${wrap(`textIssueAt(${str(expected)}, ${expr})`, path)};`;
+      `return ${located("textIssueAt", expected, expr, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -369,7 +418,7 @@ class ValidatorPrinter {
       if (property.required) {
         lines.push(
           `const ${variable} = ${read};`,
-          `if (${variable} === undefined) return ${wrap(`missingProperty(${str(property.name)}, ${str(describe(property.type))})`, path)};`,
+          `if (${variable} === undefined) return ${missing(property.name, describe(property.type), path)};`,
           ...body,
         );
       } else if (body.length > 0) {
@@ -498,9 +547,9 @@ class ValidatorPrinter {
       lines.push(`{`, ...this.check(type.members[member]!, expr, path, scope), `break;`, `}`);
     }
     const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
-    const missing = wrap(`missingProperty(${str(propertyName)}, ${str(tags)})`, path);
-    const wrong = wrap(`issueAt(${str(tags)}, ${tag})`, [...path, { key: propertyName }]);
-    lines.push(`default:`, `return ${tag} === undefined ? ${missing} : ${wrong};`, `}`);
+    const absent = missing(propertyName, tags, path);
+    const wrong = located("issueAt", tags, tag, [...path, { key: propertyName }]);
+    lines.push(`default:`, `return ${tag} === undefined ? ${absent} : ${wrong};`, `}`);
     return lines;
   }
 
@@ -514,6 +563,8 @@ class ValidatorPrinter {
   private memberValidator(member: TypeNode): string {
     if (member.kind === "ref" && !this.recursive.has(member.name))
       return this.validatorOf(member.name);
+    const shared = this.shapes.keyIfShared(member);
+    if (shared !== undefined) return this.sharedCheck(member, shared);
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
     this.helpers.push(
@@ -525,6 +576,136 @@ class ValidatorPrinter {
       ].join("\n"),
     );
     return name;
+  }
+}
+
+/**
+ * Which shapes occur more than once in the declarations' types. A shape is an object, array,
+ * union or intersection (a scalar's check is a line or two: calling a function would not be
+ * shorter); two are the same when everything a validator reads of them is, their documentation
+ * and source location aside. Validator code then grows with the distinct shapes a schema has,
+ * not with the places that use them.
+ */
+class SharedShapes {
+  private readonly keys = new WeakMap<TypeNode, string>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(declarations: readonly Declaration[]) {
+    for (const declaration of declarations) this.count(declaration.type);
+  }
+
+  keyIfShared(type: TypeNode): string | undefined {
+    if (!isShape(type)) return undefined;
+    const key = this.key(type);
+    return (this.counts.get(key) ?? 0) > 1 ? key : undefined;
+  }
+
+  private count(type: TypeNode): void {
+    if (isShape(type)) {
+      const key = this.key(type);
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
+    for (const child of childTypes(type)) this.count(child);
+  }
+
+  private key(type: TypeNode): string {
+    let key = this.keys.get(type);
+    if (key === undefined) {
+      key = JSON.stringify(type, (name, value: unknown) =>
+        name === "docs" || name === "source" ? undefined : value,
+      );
+      this.keys.set(type, key);
+    }
+    return key;
+  }
+}
+
+/**
+ * Whether a check is worth a function of its own: an object, array, union or intersection whose
+ * check is longer than the few lines a call takes.
+ */
+function isShape(type: TypeNode): boolean {
+  switch (type.kind) {
+    case "object":
+    case "array":
+    case "union":
+    case "intersection":
+      return checkLines(type) >= MIN_SHARED_LINES;
+    default:
+      return false;
+  }
+}
+
+/** A check shorter than this is printed where it is used: a call and its test take two lines. */
+const MIN_SHARED_LINES = 6;
+
+/** About how many lines the check of `type` takes, printed in place (deeper checks counted). */
+function checkLines(type: TypeNode): number {
+  switch (type.kind) {
+    case "json":
+      return 0;
+    case "string":
+      return 1 + Object.keys(type.constraints).length;
+    case "number":
+      return 1 + Object.keys(type.constraints).length;
+    case "ref":
+      return 2;
+    case "array":
+      return (
+        1 +
+        Object.keys(type.constraints).length +
+        type.prefixItems.reduce((sum, item) => sum + 3 + checkLines(item), 0) +
+        (type.items.kind === "json" ? 0 : 3 + checkLines(type.items))
+      );
+    case "object":
+      return (
+        2 +
+        type.properties.reduce((sum, property) => sum + 2 + checkLines(property.type), 0) +
+        (type.additional.kind === "typed" ? 4 + checkLines(type.additional.type) : 0) +
+        (type.additional.kind === "none" ? 4 : 0) +
+        (type.patternProperties?.patterns.reduce(
+          (sum, entry) => sum + 3 + checkLines(entry.type),
+          0,
+        ) ?? 0)
+      );
+    case "union": {
+      if (type.members.some((member) => member.kind === "json")) return 0;
+      const nonNull = type.members.filter((member) => member.kind !== "null");
+      if (nonNull.every((member) => member.kind === "literal")) return 1;
+      if (nonNull.length === 1) return 2 + checkLines(nonNull[0]!);
+      return (
+        2 +
+        type.members.reduce(
+          (sum, member) => sum + (member.kind === "ref" ? 0 : 3 + checkLines(member)),
+          0,
+        )
+      );
+    }
+    case "intersection":
+      return type.members.reduce((sum, member) => sum + checkLines(member), 0);
+    default:
+      return 1;
+  }
+}
+
+function childTypes(type: TypeNode): readonly TypeNode[] {
+  switch (type.kind) {
+    case "array":
+      return [...type.prefixItems, type.items];
+    case "object":
+      return [
+        ...type.properties.map((property) => property.type),
+        ...(type.additional.kind === "typed" ? [type.additional.type] : []),
+        ...(type.patternProperties?.patterns.map((entry) => entry.type) ?? []),
+        ...(type.patternProperties?.rest.kind === "typed"
+          ? [type.patternProperties.rest.type]
+          : []),
+      ];
+    case "union":
+    case "intersection":
+      return type.members;
+    default:
+      return [];
   }
 }
 
@@ -575,6 +756,47 @@ function collectReferences(type: TypeNode, found: Set<string>): void {
     default:
       return;
   }
+}
+
+/**
+ * The issue for a value found wrong where `path` leads. A path of property names only is known
+ * whole when generating, and printed as it will read (`"$.input.name"`), so that a failing check
+ * builds no path at run time; one through an index or a key is prefixed as the issue returns.
+ */
+function located(
+  constructor: "issueAt" | "textIssueAt",
+  expected: string,
+  expr: string,
+  path: readonly Segment[],
+): string {
+  const known = knownPath(path);
+  if (known === undefined) return wrap(`${constructor}(${str(expected)}, ${expr})`, path);
+  return known === "$"
+    ? `${constructor}(${str(expected)}, ${expr})`
+    : `${constructor}(${str(expected)}, ${expr}, ${str(known)})`;
+}
+
+/** The issue for the required property `name`, absent from the value `path` leads to. */
+function missing(name: string, expected: string, path: readonly Segment[]): string {
+  const known = knownPath([...path, { key: name }]);
+  return known === undefined
+    ? wrap(`missingProperty(${str(name)}, ${str(expected)})`, path)
+    : `missingAt(${str(known)}, ${str(expected)})`;
+}
+
+/** The path as the issue will show it, if it is made of property names only. */
+function knownPath(path: readonly Segment[]): string | undefined {
+  let text = "$";
+  for (const segment of path) {
+    if (!("key" in segment)) return undefined;
+    text += pathStepText(segment.key);
+  }
+  return text;
+}
+
+/** One path step as the runtime's `pathStep` writes it: `.name`, or `["odd-name"]`. */
+function pathStepText(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** `issue` as seen from the function's input, by prefixing the path that led to the value. */

@@ -7,6 +7,7 @@ export {
   describeValue,
   formatIssue,
   issueAt,
+  missingAt,
   missingProperty,
   nested,
   pathStep,

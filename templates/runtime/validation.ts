@@ -18,9 +18,13 @@ export interface ValidationIssue {
 /** A validator: `undefined` when the value is valid, else the first issue found. */
 export type Validate = (value: unknown) => ValidationIssue | undefined;
 
-/** The issue for a value that is wrong right here (at `$`); parents prefix their own path steps. */
-export function issueAt(expected: string, value: unknown): ValidationIssue {
-  return { path: "$", expected, received: describeValue(value) };
+/**
+ * The issue for a value that is wrong right here (at `$`, parents prefix their own path steps),
+ * or at `path` when the caller knows the whole path already (generated validators do, for a value
+ * reached through property names only).
+ */
+export function issueAt(expected: string, value: unknown, path = "$"): ValidationIssue {
+  return { path, expected, received: describeValue(value) };
 }
 
 /** How much of a string an issue quotes. */
@@ -31,7 +35,7 @@ const QUOTED_CHARACTERS = 40;
  * it quotes the string, cut to 40 characters, with its length when cut, so that the message
  * says what was sent without echoing a large value.
  */
-export function textIssueAt(expected: string, value: string): ValidationIssue {
+export function textIssueAt(expected: string, value: string, path = "$"): ValidationIssue {
   const characters = [...value];
   const shown =
     characters.length > QUOTED_CHARACTERS
@@ -40,12 +44,17 @@ export function textIssueAt(expected: string, value: string): ValidationIssue {
         String(characters.length) +
         " characters)"
       : JSON.stringify(value);
-  return { path: "$", expected, received: "string " + shown };
+  return { path, expected, received: "string " + shown };
 }
 
 /** The issue for a required property that is absent. */
 export function missingProperty(name: string, expected: string): ValidationIssue {
   return { path: "$" + pathStep(name), expected, received: "nothing" };
+}
+
+/** The issue for a required property that is absent, by its whole path (`$.input.name`). */
+export function missingAt(path: string, expected: string): ValidationIssue {
+  return { path, expected, received: "nothing" };
 }
 
 /**
@@ -55,12 +64,17 @@ export function missingProperty(name: string, expected: string): ValidationIssue
  * `textIssueAt`.)
  */
 export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number")
-    return (Number.isInteger(value) ? "integer " : "number ") + String(value);
-  if (typeof value === "boolean") return "boolean " + String(value);
-  return typeof value;
+  // One `typeof`, then constant strings where the answer allows: this runs for every issue.
+  switch (typeof value) {
+    case "number":
+      return (Number.isInteger(value) ? "integer " : "number ") + String(value);
+    case "boolean":
+      return value ? "boolean true" : "boolean false";
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? "array" : "object";
+    default:
+      return typeof value;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   describeValue,
   formatIssue,
   issueAt,
+  missingAt,
   missingProperty,
   nested,
   pathStep,
