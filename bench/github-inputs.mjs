@@ -184,7 +184,9 @@ export function buildInputs(openapi, fraction = 1) {
   const paths = {};
   for (const [route, item] of Object.entries(openapi.paths)) {
     const cut = Object.fromEntries(
-      Object.entries(item).filter(([verb, value]) => !HTTP_METHODS.includes(verb) || kept.has(value)),
+      Object.entries(item).filter(
+        ([verb, value]) => !HTTP_METHODS.includes(verb) || kept.has(value),
+      ),
     );
     if (HTTP_METHODS.some((verb) => cut[verb] !== undefined)) paths[route] = cut;
   }
@@ -207,10 +209,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
   });
   if (values.openapi === undefined || values.out === undefined) {
-    console.error("usage: github-inputs.mjs --openapi <api.github.com.json> --out <dir> [--fraction f]");
+    console.error(
+      "usage: github-inputs.mjs --openapi <api.github.com.json> --out <dir> [--fraction f]",
+    );
     process.exit(2);
   }
-  const built = buildInputs(JSON.parse(readFileSync(values.openapi, "utf8")), Number(values.fraction));
+  const built = buildInputs(
+    JSON.parse(readFileSync(values.openapi, "utf8")),
+    Number(values.fraction),
+  );
   mkdirSync(values.out, { recursive: true });
   writeFileSync(path.join(values.out, "schema.json"), JSON.stringify(built.schema, null, 2));
   writeFileSync(path.join(values.out, "catalog.json"), JSON.stringify(built.catalog, null, 2));

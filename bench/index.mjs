@@ -14,7 +14,15 @@
 //
 // Processes are timed in CPU time (user + system) and peak memory, which a shared machine moves
 // much less than wall time; commands run in turn, so ratios within one run compare like with like.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -60,8 +68,7 @@ const bin = (name) => path.join(peersDir, "node_modules/.bin", name);
 const table = [];
 function compare(figure, ours, peer, peerValue, goal, { better = "lower", unit = "CPU s" } = {}) {
   const ratio = ours / peerValue;
-  const met =
-    goal === undefined ? undefined : better === "lower" ? ratio <= goal : ratio >= goal;
+  const met = goal === undefined ? undefined : better === "lower" ? ratio <= goal : ratio >= goal;
   table.push({ figure, unit, ours, peer, peerValue, ratio, goal, better, met });
 }
 const result = { machine: startMachine, sections: {}, failures: {} };
@@ -74,7 +81,13 @@ function section(name, body) {
   } catch (error) {
     log(`${name}: ${error.stack ?? error}`);
     result.failures[name] = String(error.message ?? error).slice(0, 4000);
-    table.push({ figure: `${name}: failed (see the JSON)`, unit: "", ours: NaN, peer: "", met: false });
+    table.push({
+      figure: `${name}: failed (see the JSON)`,
+      unit: "",
+      ours: NaN,
+      peer: "",
+      met: false,
+    });
   }
 }
 
@@ -96,7 +109,15 @@ const bindgen = (...extra) => [
   "--quiet",
   ...extra,
 ];
-const typesOnly = [cli, "--schema", "schema/stepflow-protocol.schema.json", "--out", "types-only", "--quiet", "--no-cache"];
+const typesOnly = [
+  cli,
+  "--schema",
+  "schema/stepflow-protocol.schema.json",
+  "--out",
+  "types-only",
+  "--quiet",
+  "--no-cache",
+];
 run(process.execPath, bindgen("--no-cache"), { cwd: project });
 
 section("generate", () => {
@@ -113,18 +134,25 @@ section("generate", () => {
   const commands = {
     cold: () => measureProcess(process.execPath, bindgen("--no-cache"), { cwd: project }),
     typesOnly: () => measureProcess(process.execPath, typesOnly, { cwd: project }),
-    check: () => measureProcess(process.execPath, bindgen("--no-cache", "--check"), { cwd: project }),
+    check: () =>
+      measureProcess(process.execPath, bindgen("--no-cache", "--check"), { cwd: project }),
     edit: () => {
       editDescription();
       return measureProcess(process.execPath, bindgen(), { cwd: project });
     },
     warm: () => measureProcess(process.execPath, bindgen(), { cwd: project }),
     json2ts: () =>
-      measureProcess(bin("json2ts"), ["-i", schemaFile, "-o", path.join(work, "jstt.d.ts")], { cwd: work }),
-    openapiTs: () =>
-      measureProcess(bin("openapi-typescript"), [path.join(work, "openapi.json"), "-o", path.join(work, "oats.ts")], {
+      measureProcess(bin("json2ts"), ["-i", schemaFile, "-o", path.join(work, "jstt.d.ts")], {
         cwd: work,
       }),
+    openapiTs: () =>
+      measureProcess(
+        bin("openapi-typescript"),
+        [path.join(work, "openapi.json"), "-o", path.join(work, "oats.ts")],
+        {
+          cwd: work,
+        },
+      ),
   };
   const samples = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
   for (let round = 0; round < runs; round++) {
@@ -141,13 +169,22 @@ section("generate", () => {
   writeFileSync(schemaCopy, original);
   run(process.execPath, bindgen(), { cwd: project });
   const rows = {
-    cold: summarize("jsonrpc-bindgen, no cache, with catalog (writes src/ and dist/)", samples.cold),
+    cold: summarize(
+      "jsonrpc-bindgen, no cache, with catalog (writes src/ and dist/)",
+      samples.cold,
+    ),
     typesOnly: summarize("jsonrpc-bindgen, no cache, types only (no catalog)", samples.typesOnly),
     check: summarize("jsonrpc-bindgen --check, no cache", samples.check),
     edit: summarize("jsonrpc-bindgen after a one-description edit", samples.edit),
     warm: summarize("jsonrpc-bindgen, nothing changed", samples.warm),
-    json2ts: summarize(`json-schema-to-typescript ${PEERS["json-schema-to-typescript"]} (types only)`, samples.json2ts),
-    openapiTs: summarize(`openapi-typescript ${PEERS["openapi-typescript"]} (types only)`, samples.openapiTs),
+    json2ts: summarize(
+      `json-schema-to-typescript ${PEERS["json-schema-to-typescript"]} (types only)`,
+      samples.json2ts,
+    ),
+    openapiTs: summarize(
+      `openapi-typescript ${PEERS["openapi-typescript"]} (types only)`,
+      samples.openapiTs,
+    ),
   };
   result.sections.generate = rows;
   compare("cold, with catalog", rows.cold.cpu, "openapi-typescript", rows.openapiTs.cpu, 1.0);
@@ -156,7 +193,14 @@ section("generate", () => {
   compare("cold `--check`", rows.check.cpu, "openapi-typescript", rows.openapiTs.cpu);
   compare("after a one-description edit", rows.edit.cpu, "json2ts", rows.json2ts.cpu, 1.0);
   compare("nothing changed", rows.warm.cpu, "json2ts", rows.json2ts.cpu, 0.5);
-  compare("cold, with catalog: peak memory", rows.cold.rssMiB, "openapi-typescript", rows.openapiTs.rssMiB, undefined, { unit: "MiB" });
+  compare(
+    "cold, with catalog: peak memory",
+    rows.cold.rssMiB,
+    "openapi-typescript",
+    rows.openapiTs.rssMiB,
+    undefined,
+    { unit: "MiB" },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +224,8 @@ function consumerCheck(packageDir, oatsFile) {
     theirs.push(measureProcess(tsc, ["-p", checkDir]));
   }
   return {
-    generated: ours.length > 0 ? summarize("tsc --noEmit on the generated package", ours) : undefined,
+    generated:
+      ours.length > 0 ? summarize("tsc --noEmit on the generated package", ours) : undefined,
     openapiTs: summarize("tsc --noEmit on openapi-typescript's output", theirs),
     typeChecks: errors === "",
     errors,
@@ -198,13 +243,34 @@ function sourceBytes(dir) {
 
 section("tsc", () => {
   log("consumer tsc (project schema)...");
-  run(bin("openapi-typescript"), [path.join(work, "openapi.json"), "-o", path.join(work, "oats.ts")]);
+  run(bin("openapi-typescript"), [
+    path.join(work, "openapi.json"),
+    "-o",
+    path.join(work, "oats.ts"),
+  ]);
   const checked = consumerCheck(path.join(project, "generated"), path.join(work, "oats.ts"));
   const sizes = sourceBytes(path.join(project, "generated"));
-  result.sections.tsc = { ...checked, sourceBytes: sizes, definitions: Object.keys(schema.$defs).length };
+  result.sections.tsc = {
+    ...checked,
+    sourceBytes: sizes,
+    definitions: Object.keys(schema.$defs).length,
+  };
   if (checked.generated)
-    compare("consumer `tsc` on the package", checked.generated.cpu, "openapi-typescript output", checked.openapiTs.cpu, 2.0);
-  else table.push({ figure: "consumer `tsc` on the package", unit: "", ours: NaN, peer: "type errors", met: false });
+    compare(
+      "consumer `tsc` on the package",
+      checked.generated.cpu,
+      "openapi-typescript output",
+      checked.openapiTs.cpu,
+      2.0,
+    );
+  else
+    table.push({
+      figure: "consumer `tsc` on the package",
+      unit: "",
+      ours: NaN,
+      peer: "type errors",
+      met: false,
+    });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -259,16 +325,34 @@ section("rpc", () => {
   result.sections.rpc = rows;
   for (const scenario of ["simple", "nested"]) {
     for (const conc of [1, 64]) {
-      const floor = rows.find((row) => row.adapter === "floor-stream" && row.scenario === scenario && row.conc === conc);
-      const ours = rows.find((row) => row.adapter === "generated" && row.scenario === scenario && row.conc === conc);
+      const floor = rows.find(
+        (row) => row.adapter === "floor-stream" && row.scenario === scenario && row.conc === conc,
+      );
+      const ours = rows.find(
+        (row) => row.adapter === "generated" && row.scenario === scenario && row.conc === conc,
+      );
       if (!floor || !ours) continue;
-      compare(`runtime ${scenario}, ${conc} in flight: requests/s`, ours.rps_median, "floor-stream", floor.rps_median, 0.9, {
-        better: "higher",
-        unit: "req/s",
-      });
-      compare(`runtime ${scenario}, ${conc} in flight: p99 latency`, ours.p99_us_median, "floor-stream", floor.p99_us_median, conc === 64 ? 1.3 : undefined, {
-        unit: "µs",
-      });
+      compare(
+        `runtime ${scenario}, ${conc} in flight: requests/s`,
+        ours.rps_median,
+        "floor-stream",
+        floor.rps_median,
+        0.9,
+        {
+          better: "higher",
+          unit: "req/s",
+        },
+      );
+      compare(
+        `runtime ${scenario}, ${conc} in flight: p99 latency`,
+        ours.p99_us_median,
+        "floor-stream",
+        floor.p99_us_median,
+        conc === 64 ? 1.3 : undefined,
+        {
+          unit: "µs",
+        },
+      );
     }
   }
 });
@@ -280,7 +364,10 @@ section("large", () => {
   const octokitDir = benchHome("octokit");
   installInto(octokitDir, { "@octokit/openapi": "23.0.2" });
   const openapi = JSON.parse(
-    readFileSync(path.join(octokitDir, "node_modules/@octokit/openapi/generated/api.github.com.json"), "utf8"),
+    readFileSync(
+      path.join(octokitDir, "node_modules/@octokit/openapi/generated/api.github.com.json"),
+      "utf8",
+    ),
   );
   const sizes = [];
   for (const fraction of [0.25, 0.5, 1]) {
@@ -293,10 +380,22 @@ section("large", () => {
     log(`  ${fraction}: ${built.methods} methods, ${built.definitions} definitions`);
     const ours = measureProcess(
       process.execPath,
-      [cli, "--schema", "schema.json", "--catalog", "catalog.json", "--out", "out", "--quiet", "--no-cache"],
+      [
+        cli,
+        "--schema",
+        "schema.json",
+        "--catalog",
+        "catalog.json",
+        "--out",
+        "out",
+        "--quiet",
+        "--no-cache",
+      ],
       { cwd: dir },
     );
-    const theirs = measureProcess(bin("openapi-typescript"), ["openapi.json", "-o", "oats.ts"], { cwd: dir });
+    const theirs = measureProcess(bin("openapi-typescript"), ["openapi.json", "-o", "oats.ts"], {
+      cwd: dir,
+    });
     sizes.push({
       fraction,
       methods: built.methods,
@@ -312,9 +411,22 @@ section("large", () => {
   log("  type-checking the full package...");
   const checked = consumerCheck(path.join(fullDir, "out"), path.join(fullDir, "oats.ts"));
   result.sections.large = { sizes, tsc: checked };
-  compare(`GitHub (${full.methods} methods): generate`, full.generated.cpu, "openapi-typescript", full.openapiTs.cpu, 2.0);
+  compare(
+    `GitHub (${full.methods} methods): generate`,
+    full.generated.cpu,
+    "openapi-typescript",
+    full.openapiTs.cpu,
+    2.0,
+  );
   compare(`GitHub: peak memory`, full.generated.rssMiB, "600 MiB", 600, 1.0, { unit: "MiB" });
-  compare(`GitHub: peak memory`, full.generated.rssMiB, "openapi-typescript", full.openapiTs.rssMiB, undefined, { unit: "MiB" });
+  compare(
+    `GitHub: peak memory`,
+    full.generated.rssMiB,
+    "openapi-typescript",
+    full.openapiTs.rssMiB,
+    undefined,
+    { unit: "MiB" },
+  );
   const perDefinition = sizes.map((size) => size.cpuPerDefinitionMs);
   compare(
     "GitHub: CPU per definition, largest / smallest of ¼, ½, full",
@@ -325,8 +437,21 @@ section("large", () => {
     { unit: "CPU ms/def" },
   );
   if (checked.generated)
-    compare("GitHub: consumer `tsc` on the package", checked.generated.cpu, "openapi-typescript output", checked.openapiTs.cpu, 2.0);
-  else table.push({ figure: "GitHub: consumer `tsc` on the package", unit: "", ours: NaN, peer: "does not type-check", met: false });
+    compare(
+      "GitHub: consumer `tsc` on the package",
+      checked.generated.cpu,
+      "openapi-typescript output",
+      checked.openapiTs.cpu,
+      2.0,
+    );
+  else
+    table.push({
+      figure: "GitHub: consumer `tsc` on the package",
+      unit: "",
+      ours: NaN,
+      peer: "does not type-check",
+      met: false,
+    });
   const validators = full.sourceBytes["validators.ts"] ?? 0;
   table.push({
     figure: "GitHub: validators.ts size",
@@ -356,7 +481,9 @@ const lines = [
   "|---|---|---:|---|---:|---:|---:|:-:|",
   ...table.map((row) => {
     const goal =
-      row.goal === undefined ? "" : `${row.better === "higher" ? "≥" : "≤"} ${row.goal.toFixed(1)}×`;
+      row.goal === undefined
+        ? ""
+        : `${row.better === "higher" ? "≥" : "≤"} ${row.goal.toFixed(1)}×`;
     const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
     const ratio = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : "";
     return `| ${row.figure} | ${row.unit} | ${number(row.ours, row.unit)} | ${row.peer} | ${number(row.peerValue, row.unit)} | ${ratio} | ${goal} | ${met} |`;

@@ -60,7 +60,11 @@ export function measureProcess(command, args, options = {}) {
   }
   const result = run(TIME, ["-f", "BENCHTIME %e %U %S %M", command, ...args], options);
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const line = result.stderr.trim().split("\n").reverse().find((text) => text.startsWith("BENCHTIME"));
+  const line = result.stderr
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((text) => text.startsWith("BENCHTIME"));
   if (line === undefined) return { wall, cpu: NaN, rssMiB: NaN };
   const [, , user, system, kib] = line.split(" ");
   return { wall, cpu: Number(user) + Number(system), rssMiB: Number(kib) / 1024 };

@@ -20,7 +20,10 @@ export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
  */
 export const PRECOMPILED_FILE = "templates.precompiled.cjs";
 type PrecompiledTemplates = Readonly<
-  Record<string, { readonly hash: string; readonly spec: Parameters<typeof Handlebars.template>[0] }>
+  Record<
+    string,
+    { readonly hash: string; readonly spec: Parameters<typeof Handlebars.template>[0] }
+  >
 >;
 
 let precompiled: PrecompiledTemplates | undefined;
@@ -92,7 +95,9 @@ export function precompileTemplates(dir: string = templatesDir()): string {
       const name = `${folder.name}/${file}`;
       const source = readFileSync(path.join(dir, name), "utf8");
       const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
-      entries.push(`${JSON.stringify(name)}: { hash: ${JSON.stringify(sha256(source))}, spec: ${spec} }`);
+      entries.push(
+        `${JSON.stringify(name)}: { hash: ${JSON.stringify(sha256(source))}, spec: ${spec} }`,
+      );
     }
   }
   return `// Written by the generator's build: its templates, compiled.\nmodule.exports = {\n${entries.join(",\n")}\n};\n`;

@@ -54,7 +54,11 @@ describe("warm cache", () => {
     expect(result.status).toBe("written");
     expect(existsSync(typesFile())).toBe(true);
     // The record, and beside it the formatted and compiled text it keeps for the next run.
-    expect(readdirSync(cacheDir()).filter((file) => file.endsWith(".json")).sort()).toEqual([
+    expect(
+      readdirSync(cacheDir())
+        .filter((file) => file.endsWith(".json"))
+        .sort(),
+    ).toEqual([
       expect.stringMatching(/^[0-9a-f]{16}\.json$/),
       expect.stringMatching(/^[0-9a-f]{16}\.memo\.json$/),
     ]);
