@@ -98,17 +98,18 @@ const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
 writeFileSync(path.join(work, "openapi.json"), JSON.stringify(schemaAsOpenapi(schema)));
 const project = path.join(work, "project");
 cpSync(path.join(root, "schema"), path.join(project, "schema"), { recursive: true });
-const bindgen = (...extra) => [
+const bindgenTo = (out, ...extra) => [
   cli,
   "--schema",
   "schema/stepflow-protocol.schema.json",
   "--catalog",
   "schema/stepflow.catalog.json",
   "--out",
-  "generated",
+  out,
   "--quiet",
   ...extra,
 ];
+const bindgen = (...extra) => bindgenTo("generated", ...extra);
 const typesOnly = [
   cli,
   "--schema",
@@ -133,6 +134,10 @@ section("generate", () => {
   };
   const commands = {
     cold: () => measureProcess(process.execPath, bindgen("--no-cache"), { cwd: project }),
+    noBuild: () =>
+      measureProcess(process.execPath, bindgenTo("no-build", "--no-cache", "--no-build"), {
+        cwd: project,
+      }),
     typesOnly: () => measureProcess(process.execPath, typesOnly, { cwd: project }),
     check: () =>
       measureProcess(process.execPath, bindgen("--no-cache", "--check"), { cwd: project }),
@@ -173,6 +178,10 @@ section("generate", () => {
       "jsonrpc-bindgen, no cache, with catalog (writes src/ and dist/)",
       samples.cold,
     ),
+    noBuild: summarize(
+      "jsonrpc-bindgen --no-build, no cache, with catalog (src/ only)",
+      samples.noBuild,
+    ),
     typesOnly: summarize("jsonrpc-bindgen, no cache, types only (no catalog)", samples.typesOnly),
     check: summarize("jsonrpc-bindgen --check, no cache", samples.check),
     edit: summarize("jsonrpc-bindgen after a one-description edit", samples.edit),
@@ -189,6 +198,12 @@ section("generate", () => {
   result.sections.generate = rows;
   compare("cold, with catalog", rows.cold.cpu, "openapi-typescript", rows.openapiTs.cpu, 1.0);
   compare("cold, with catalog", rows.cold.cpu, "json2ts", rows.json2ts.cpu);
+  compare(
+    "cold, with catalog, `--no-build` (src/ only)",
+    rows.noBuild.cpu,
+    "openapi-typescript",
+    rows.openapiTs.cpu,
+  );
   compare("cold, types only", rows.typesOnly.cpu, "openapi-typescript", rows.openapiTs.cpu);
   compare("cold `--check`", rows.check.cpu, "openapi-typescript", rows.openapiTs.cpu);
   compare("after a one-description edit", rows.edit.cpu, "json2ts", rows.json2ts.cpu, 1.0);

@@ -26,6 +26,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.outDir);
   const check = options.check ?? false;
+  const build = options.build ?? true;
   const cache =
     options.cache === false
       ? undefined
@@ -41,6 +42,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             packageVersion: options.packageVersion ?? null,
             refRoot: options.refRoot === undefined ? null : path.resolve(cwd, options.refRoot),
             strict: options.strict ?? false,
+            build,
           },
         });
   if (cache && (await cache.isFresh(outDir, check)))
@@ -92,9 +94,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
   const { checkOutput, writeOutput, manifestFile } = await import("./write/index.js");
-  const built = check ? sources : [...sources, ...buildPackage(sources, memo)];
+  const built = check || !build ? sources : [...sources, ...buildPackage(sources, memo)];
   // The manifest lists the build output too; `--check`, which builds nothing, only names it.
-  const listed = [...sources.map((file) => file.path), ...builtPaths(sources)];
+  const listed = [...sources.map((file) => file.path), ...(build ? builtPaths(sources) : [])];
   const files = [...built, manifestFile(listed)];
 
   if (check) {

@@ -58,6 +58,7 @@ export const GENERATE_FLAGS: readonly (FlagSpec & {
     help: "generate again whenever an input changes (one line per run; Ctrl-C stops)",
   },
   { name: "no-cache", help: "regenerate even if inputs and output look unchanged" },
+  { name: "no-build", help: "write the sources only, no dist/ (for a build that compiles them)" },
   {
     name: "ref-root",
     value: "DIR",
@@ -85,6 +86,7 @@ export async function runGenerate(
   const flags: RunFlags = {
     check: parsed.values.has("check"),
     cache: !parsed.values.has("no-cache"),
+    build: !parsed.values.has("no-build"),
     quiet: parsed.values.has("quiet"),
     strict: parsed.values.has("strict"),
     ...(parsed.values.has("ref-root") && { refRoot: String(parsed.values.get("ref-root")) }),

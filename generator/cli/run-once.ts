@@ -10,6 +10,8 @@ import type { Console } from "./console.js";
 export interface RunFlags {
   readonly check: boolean;
   readonly cache: boolean;
+  /** Compile `dist/` (false: `--no-build`, sources only). */
+  readonly build: boolean;
   readonly quiet: boolean;
   /** Warnings are errors. */
   readonly strict: boolean;
@@ -24,6 +26,7 @@ export function toOptions(protocol: ProtocolConfig, flags: RunFlags, cwd: string
     cwd,
     check: flags.check,
     cache: flags.cache,
+    build: flags.build,
     strict: flags.strict,
     ...(flags.refRoot !== undefined && { refRoot: flags.refRoot }),
     ...(protocol.catalog !== undefined && { catalogPath: protocol.catalog }),

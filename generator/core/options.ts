@@ -10,6 +10,12 @@ export interface GenerateOptions {
   readonly outDir: string;
   /** Compare instead of writing: report every file that differs. */
   readonly check?: boolean;
+  /**
+   * Compile the sources to `dist/` (JavaScript and declarations; the default). Without it only
+   * `src/` is written: for a consumer that compiles the package's sources with its own build,
+   * which then need not wait for a compile it does not use.
+   */
+  readonly build?: boolean;
   /** Skip generation when inputs, generator and output are unchanged since the last run. */
   readonly cache?: boolean;
   /** Base for the relative input paths printed in file headers (default: `process.cwd()`). */
