@@ -62,6 +62,8 @@ Drafts a method catalog, for review, from what a protocol publishes:
                 with direction unions <Role>Request, <Role>Notification, <Role>Result
   meta-model    a meta model (requests, notifications, structures, enumerations, type aliases,
                 as metaModel.schema.json describes it): drafts the catalog and a JSON Schema
+  openrpc       an OpenRPC document: drafts the catalog and a JSON Schema of its components
+                and of each method's params (by name, or by position as a tuple) and result
   (see the README, "Drafting a catalog", for exactly what each format's draft infers)
 It prints one note per thing it could not infer, with its JSON pointer in INPUT, and never
 overwrites a file that is not an earlier draft.
