@@ -349,7 +349,7 @@ function resultOf(
   claimedByName: ReadonlySet<string>,
   notes: Notes,
 ): string | undefined {
-  const properties = message.schema["properties"] as JsonObject;
+  const properties = isObject(message.schema["properties"]) ? message.schema["properties"] : {};
   if (properties["result"] !== undefined)
     return typeReference(doc, properties["result"], childPointer(at, "properties", "result"));
   const named = resultByName(doc, message.definition);
