@@ -163,8 +163,16 @@ export function isComponentListParams(value: unknown): value is types.ComponentL
 
 /** Checks that a value is a valid `Error`: `undefined` when it is, else the first issue. */
 export function validateError(value: unknown): ValidationIssue | undefined {
-  const issue = checkShaped7a33c98a5(value);
-  if (issue !== undefined) return issue;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const code = object.code;
+  if (code === undefined) return missingAt("$.code", "integer");
+  if (typeof code !== "number" || !Number.isInteger(code))
+    return issueAt("integer", code, "$.code");
+  const message = object.message;
+  if (message === undefined) return missingAt("$.message", "string");
+  if (typeof message !== "string") return issueAt("string", message, "$.message");
   return undefined;
 }
 
@@ -211,7 +219,7 @@ export function isEvaluateFlowResult(value: unknown): value is types.EvaluateFlo
 
 /** Checks that a value is a valid `FlowError`: `undefined` when it is, else the first issue. */
 export function validateFlowError(value: unknown): ValidationIssue | undefined {
-  const issue = checkShaped7a33c98a5(value);
+  const issue = validateError(value);
   if (issue !== undefined) return issue;
   return undefined;
 }
@@ -312,8 +320,13 @@ export function isFlowResultSuccess(value: unknown): value is types.FlowResultSu
 
 /** Checks that a value is a valid `GetBlobParams`: `undefined` when it is, else the first issue. */
 export function validateGetBlobParams(value: unknown): ValidationIssue | undefined {
-  const issue = checkShapeb1c77e430b(value);
-  if (issue !== undefined) return issue;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const blob_id = object.blob_id;
+  if (blob_id === undefined) return missingAt("$.blob_id", "BlobId");
+  const issue = validateBlobId(blob_id);
+  if (issue !== undefined) return within(issue, "blob_id");
   return undefined;
 }
 
@@ -324,8 +337,15 @@ export function isGetBlobParams(value: unknown): value is types.GetBlobParams {
 
 /** Checks that a value is a valid `GetBlobResult`: `undefined` when it is, else the first issue. */
 export function validateGetBlobResult(value: unknown): ValidationIssue | undefined {
-  const issue = checkShape5cf2e972d9(value);
-  if (issue !== undefined) return issue;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return issueAt("object", value);
+  const object = value as { readonly [key: string]: unknown };
+  const data = object.data;
+  if (data === undefined) return missingAt("$.data", "Value");
+  const blob_type = object.blob_type;
+  if (blob_type === undefined) return missingAt("$.blob_type", "BlobType");
+  const issue = validateBlobType(blob_type);
+  if (issue !== undefined) return within(issue, "blob_type");
   return undefined;
 }
 
@@ -621,7 +641,7 @@ export function isNotification(value: unknown): value is types.Notification {
 
 /** Checks that a value is a valid `PutBlobParams`: `undefined` when it is, else the first issue. */
 export function validatePutBlobParams(value: unknown): ValidationIssue | undefined {
-  const issue = checkShape5cf2e972d9(value);
+  const issue = validateGetBlobResult(value);
   if (issue !== undefined) return issue;
   return undefined;
 }
@@ -633,7 +653,7 @@ export function isPutBlobParams(value: unknown): value is types.PutBlobParams {
 
 /** Checks that a value is a valid `PutBlobResult`: `undefined` when it is, else the first issue. */
 export function validatePutBlobResult(value: unknown): ValidationIssue | undefined {
-  const issue = checkShapeb1c77e430b(value);
+  const issue = validateGetBlobParams(value);
   if (issue !== undefined) return issue;
   return undefined;
 }
@@ -680,47 +700,6 @@ export function validateValue(value: unknown): ValidationIssue | undefined {
 /** Whether a value is a valid `Value`. */
 export function isValue(value: unknown): value is types.Value {
   return validateValue(value) === undefined;
-}
-
-/** Checks a shape that occurs in more than one place of the schema. */
-function checkShaped7a33c98a5(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const code = object.code;
-  if (code === undefined) return missingAt("$.code", "integer");
-  if (typeof code !== "number" || !Number.isInteger(code))
-    return issueAt("integer", code, "$.code");
-  const message = object.message;
-  if (message === undefined) return missingAt("$.message", "string");
-  if (typeof message !== "string") return issueAt("string", message, "$.message");
-  return undefined;
-}
-
-/** Checks a shape that occurs in more than one place of the schema. */
-function checkShapeb1c77e430b(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const blob_id = object.blob_id;
-  if (blob_id === undefined) return missingAt("$.blob_id", "BlobId");
-  const issue = validateBlobId(blob_id);
-  if (issue !== undefined) return within(issue, "blob_id");
-  return undefined;
-}
-
-/** Checks a shape that occurs in more than one place of the schema. */
-function checkShape5cf2e972d9(value: unknown): ValidationIssue | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return issueAt("object", value);
-  const object = value as { readonly [key: string]: unknown };
-  const data = object.data;
-  if (data === undefined) return missingAt("$.data", "Value");
-  const blob_type = object.blob_type;
-  if (blob_type === undefined) return missingAt("$.blob_type", "BlobType");
-  const issue = validateBlobType(blob_type);
-  if (issue !== undefined) return within(issue, "blob_type");
-  return undefined;
 }
 
 function checkRequestIdMember1(value: unknown): ValidationIssue | undefined {

@@ -182,7 +182,7 @@ class ValidatorPrinter {
 
   declaration(declaration: Declaration): string {
     this.current = declaration;
-    const body = this.check(declaration.type, "value", [], new Scope());
+    const body = this.check(declaration.type, "value", [], new Scope(), { top: true });
     const name = declaration.name;
     return [
       `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
@@ -208,15 +208,25 @@ class ValidatorPrinter {
     expr: string,
     path: readonly Segment[],
     scope: Scope,
-    { inline = false }: { inline?: boolean } = {},
+    { inline = false, top = false }: { inline?: boolean; top?: boolean } = {},
   ): string[] {
     const shared = inline ? undefined : this.shapes.keyIfShared(type);
     if (shared !== undefined) {
-      const issue = scope.name("issue");
-      return [
-        `const ${issue} = ${this.sharedCheck(type, shared)}(${expr});`,
-        `if (${issue} !== undefined) return ${wrap(issue, path)};`,
-      ];
+      // The first definition of a shape checks it itself; every other place calls its validator
+      // (so that an edit of a later copy changes that copy only), or, when no definition is just
+      // that shape, a function of its own.
+      const owner = this.shapes.ownerOf(shared);
+      if (!(top && owner === this.current!.name)) {
+        const call =
+          owner === undefined
+            ? `${this.sharedCheck(type, shared)}(${expr})`
+            : this.callValidator(owner, expr);
+        const issue = scope.name("issue");
+        return [
+          `const ${issue} = ${call};`,
+          `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+        ];
+      }
     }
     const fail = (expected: string): string =>
       `return ${located("issueAt", expected, expr, path)};`;
@@ -564,7 +574,9 @@ class ValidatorPrinter {
     if (member.kind === "ref" && !this.recursive.has(member.name))
       return this.validatorOf(member.name);
     const shared = this.shapes.keyIfShared(member);
-    if (shared !== undefined) return this.sharedCheck(member, shared);
+    const owner = shared === undefined ? undefined : this.shapes.ownerOf(shared);
+    if (owner !== undefined && !this.recursive.has(owner)) return this.validatorOf(owner);
+    if (shared !== undefined && owner === undefined) return this.sharedCheck(member, shared);
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
     this.helpers.push(
@@ -589,9 +601,21 @@ class ValidatorPrinter {
 class SharedShapes {
   private readonly keys = new WeakMap<TypeNode, string>();
   private readonly counts = new Map<string, number>();
+  /** The first definition whose type is the shape, by shape. */
+  private readonly owners = new Map<string, string>();
 
   constructor(declarations: readonly Declaration[]) {
-    for (const declaration of declarations) this.count(declaration.type);
+    for (const declaration of declarations) {
+      this.count(declaration.type);
+      if (isShape(declaration.type)) {
+        const key = this.key(declaration.type);
+        if (!this.owners.has(key)) this.owners.set(key, declaration.name);
+      }
+    }
+  }
+
+  ownerOf(key: string): string | undefined {
+    return this.owners.get(key);
   }
 
   keyIfShared(type: TypeNode): string | undefined {

@@ -87,8 +87,9 @@ const EDITS: readonly Edit[] = [
         name === "blob_type" ? "kind" : name,
       );
     },
-    // measured: types.ts 2 (the field's line), validators.ts 8 (four lines checking it)
-    bounds: { "src/types.ts": 2, "src/validators.ts": 9 },
+    // measured: types.ts 2 (the field's line), validators.ts 11 (PutBlobParams had the shape of
+    // GetBlobResult, which checks it, and called its validator; now it checks its own fields)
+    bounds: { "src/types.ts": 2, "src/validators.ts": 12 },
     report: ["blobs/put params field-renamed: callers+implementers"],
   },
   {
@@ -124,13 +125,14 @@ const EDITS: readonly Edit[] = [
     },
     // measured: clients.ts 18 (one method), connections.ts 18 (a handler and its table entry),
     // protocol.ts 30 (imports, type maps, the registry entry, two method-name unions), types.ts 12
-    // (two types), validators.ts 33 (two validators and two guards)
+    // (two types), validators.ts 44 (two validators and two guards; DeleteBlobParams has the
+    // shape of GetBlobParams and, first by name, now checks it for both)
     bounds: {
       "src/clients.ts": 20,
       "src/connections.ts": 20,
       "src/protocol.ts": 34,
       "src/types.ts": 13,
-      "src/validators.ts": 36,
+      "src/validators.ts": 46,
     },
     alsoChanged: ["README.md"], // lists methods and types
     report: [
