@@ -164,9 +164,13 @@ function validatorsModule(
   const helpers: Record<string, boolean> = Object.fromEntries(
     VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
   );
-  const runtimeImports = ["issueAt", "missingAt", "missingProperty", "nested", "textIssueAt"].filter((name) =>
-    new RegExp(`\\b${name}\\(`).test(code),
-  );
+  const runtimeImports = [
+    "issueAt",
+    "missingAt",
+    "missingProperty",
+    "nested",
+    "textIssueAt",
+  ].filter((name) => new RegExp(`\\b${name}\\(`).test(code));
   if (helpers["within"]) runtimeImports.push("prependPath");
   if (helpers["anyOfIssue"] || helpers["oneOfIssue"]) runtimeImports.push("issueAt");
   return render("src/validators.ts.hbs", {
