@@ -276,6 +276,8 @@ export interface Method {
   readonly cancellable: boolean;
   /** Where its caller puts the token of progress notifications; absent: it reports no progress. */
   readonly progressToken?: ProgressToken;
+  /** A result chosen by a value in the params: each value's own result type (within `result`). */
+  readonly resultByParams?: ResultByParams;
   /** Error codes this method may answer with, beyond the JSON-RPC ones. */
   readonly errors: readonly ErrorCode[];
   readonly docs: Docs;
@@ -287,6 +289,15 @@ export interface Cancellation {
   readonly method: string;
   /** Name of the params property that carries the cancelled request's id. */
   readonly idProperty: string;
+}
+
+/** The result of a request chosen by a value in its params (`{"view": "full"}` answers `FullItem`). */
+export interface ResultByParams {
+  /** The JSON pointer into the params, as the catalog writes it. */
+  readonly pointer: string;
+  /** Its property names, unescaped. */
+  readonly path: readonly string[];
+  readonly results: readonly { readonly value: JsonScalar; readonly result: RefNode }[];
 }
 
 /** A place in a method's params (or a notification's) that holds a progress token. */
