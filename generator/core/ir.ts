@@ -310,7 +310,7 @@ export interface ProgressToken {
   readonly type: "number" | "string";
 }
 
-/** A notification that reports a request's progress, tied to it by a token (MCP's `notifications/progress`). */
+/** A notification that reports a request's progress, tied to it by a token the request's params carried. */
 export interface Progress {
   readonly method: string;
   /** Where the notification's params hold the token. */
