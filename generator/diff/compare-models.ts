@@ -6,7 +6,9 @@
 // what a value may be breaks its producer, widening it breaks its consumer. Definitions that no
 // method reaches are listed under "types", for code that uses the generated types directly.
 import type { Declaration, ErrorCode, Method, Model, Protocol, TypeNode } from "../core/ir.js";
-import { TypeComparer, docsChange, type TypeChange } from "./compare-types.js";
+import { TypeComparer, type TypeChange } from "./compare-types.js";
+import { callFeatureChanges } from "./call-features.js";
+import { methodDocsChanges } from "./method-docs.js";
 import { code } from "./print.js";
 import type {
   Bump,
@@ -248,17 +250,10 @@ export function diffModels(before: Model, after: Model, options: DiffOptions = {
         });
       }
     }
-    const docs: TypeChange[] = [];
-    docsChange(old.docs, method.docs, method.name, docs);
-    for (const change of docs)
-      add({
-        ...at,
-        position: "method",
-        kind: "docs",
-        effect: "docs",
-        breaks: [],
-        message: change.message,
-      });
+    for (const change of callFeatureChanges(old, method))
+      add({ ...at, position: "method", ...change });
+    for (const change of methodDocsChanges(old, method))
+      add({ ...at, position: "method", ...change, breaks: [] });
   }
   for (const method of removedMethods) {
     methods[method.name] = summary(method);
@@ -424,6 +419,17 @@ function diffProtocol(
       });
     }
     if (role.description !== now.description) docs(`role ${code(role.id)}: description changed`);
+  }
+  if (JSON.stringify(x.progress ?? null) !== JSON.stringify(y.progress ?? null)) {
+    const text = (p: Protocol["progress"]): string =>
+      p ? `${code(p.method)} (token at ${code(p.token.pointer)})` : "none";
+    add({
+      ...at,
+      kind: "protocol-changed",
+      effect: "incompatible",
+      breaks: [...BOTH],
+      message: `progress notification changed: ${text(x.progress)} → ${text(y.progress)}`,
+    });
   }
   if (JSON.stringify(x.cancellation ?? null) !== JSON.stringify(y.cancellation ?? null)) {
     const text = (c: Protocol["cancellation"]): string =>

@@ -46,6 +46,9 @@ export type ChangeKind =
   | "result-type-changed"
   | "method-error-added"
   | "method-error-removed"
+  | "method-deprecated"
+  | "method-progress-changed"
+  | "method-result-choice-changed"
   // types
   | "field-added-optional"
   | "field-added-required"

@@ -29,6 +29,14 @@ export { describeCloseReason } from "./transport.js";
 export { TransportBase } from "./transport-base.js";
 export { DEFAULT_MAX_LINE_LENGTH, LineDecoder } from "./ndjson.js";
 export type { LineDecoderOptions } from "./ndjson.js";
+export {
+  ContentLengthDecoder,
+  DEFAULT_MAX_CONTENT_LENGTH,
+  DEFAULT_MAX_HEADER_LENGTH,
+  frameContentLength,
+  utf8Length,
+} from "./content-length.js";
+export type { ContentLengthDecoderOptions } from "./content-length.js";
 export { memoryTransportPair } from "./memory.js";
 export type {
   HandlerContext,
@@ -36,6 +44,7 @@ export type {
   MethodSpec,
   MethodTable,
   NotificationContext,
+  ProgressTokenPlace,
   RequestContext,
 } from "./method.js";
 export { DEFAULT_MAX_BATCH_LENGTH, DEFAULT_MAX_RUNNING_REQUESTS, Peer } from "./peer.js";
@@ -45,6 +54,8 @@ export type {
   CancellationOptions,
   LifecycleOptions,
   PeerOptions,
+  ProgressCallOptions,
+  ProgressOptions,
 } from "./peer.js";
 export { printable, QuietLog, quoteStart } from "./report.js";
 export type { QuietLogOptions } from "./report.js";
