@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schema or the catalog and run the generator again.
 //
 // Node.js entry point: connections over the process's own stdin/stdout, and over the pipes of a
-// spawned child process. Messages are newline-delimited JSON; stdout carries protocol lines only.
+// spawned child process. Messages are newline-delimited JSON, or framed with `Content-Length`
+// headers when the options say `framing: "content-length"`; stdout carries protocol messages only.
 
 import {
   createComponentServerConnection,
@@ -18,15 +19,19 @@ import {
   stdioTransport,
   type ChildProcessTransport,
   type SpawnTransportOptions,
+  type StdioTransportOptions,
 } from "./runtime/node.js";
 export * from "./runtime/node.js";
 
-/** Serves the ComponentServer's methods on this process's stdin and stdout. The connection closes when stdin ends. */
+/**
+ * Serves the ComponentServer's methods on this process's stdin and stdout, framed as `options.framing`
+ * says (default: NDJSON). The connection closes when stdin ends.
+ */
 export function serveComponentServerOverStdio(
   handlers: ComponentServerHandlers,
-  options: ConnectionOptions = {},
+  options: ConnectionOptions & StdioTransportOptions = {},
 ): ComponentServerConnection {
-  return createComponentServerConnection(stdioTransport(), handlers, options);
+  return createComponentServerConnection(stdioTransport(options), handlers, options);
 }
 
 /** A Runtime connection to a spawned ComponentServer process. */
@@ -37,8 +42,9 @@ export interface SpawnedComponentServer extends RuntimeConnection {
 
 /**
  * Spawns `command` as a ComponentServer and connects to it over its stdin and stdout, serving the
- * Runtime's methods with `handlers`. If the process dies, every pending call
- * rejects at once with a `ConnectionClosedError` naming its exit code or signal.
+ * Runtime's methods with `handlers`, framed as `options.framing` says (default:
+ * NDJSON). If the process dies, every pending call rejects at once with a `ConnectionClosedError`
+ * naming its exit code or signal.
  */
 export function spawnComponentServer(
   command: string,
@@ -50,12 +56,15 @@ export function spawnComponentServer(
   return { ...createRuntimeConnection(transport, handlers, options), transport };
 }
 
-/** Serves the Runtime's methods on this process's stdin and stdout. The connection closes when stdin ends. */
+/**
+ * Serves the Runtime's methods on this process's stdin and stdout, framed as `options.framing`
+ * says (default: NDJSON). The connection closes when stdin ends.
+ */
 export function serveRuntimeOverStdio(
   handlers: RuntimeHandlers,
-  options: ConnectionOptions = {},
+  options: ConnectionOptions & StdioTransportOptions = {},
 ): RuntimeConnection {
-  return createRuntimeConnection(stdioTransport(), handlers, options);
+  return createRuntimeConnection(stdioTransport(options), handlers, options);
 }
 
 /** A ComponentServer connection to a spawned Runtime process. */
@@ -66,8 +75,9 @@ export interface SpawnedRuntime extends ComponentServerConnection {
 
 /**
  * Spawns `command` as a Runtime and connects to it over its stdin and stdout, serving the
- * ComponentServer's methods with `handlers`. If the process dies, every pending call
- * rejects at once with a `ConnectionClosedError` naming its exit code or signal.
+ * ComponentServer's methods with `handlers`, framed as `options.framing` says (default:
+ * NDJSON). If the process dies, every pending call rejects at once with a `ConnectionClosedError`
+ * naming its exit code or signal.
  */
 export function spawnRuntime(
   command: string,

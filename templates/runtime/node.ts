@@ -1,10 +1,13 @@
-// Node.js transports: newline-delimited JSON over streams, over this process's own stdin/stdout,
-// and over the pipes of a spawned child process. Everything that needs Node lives in this file.
+// Node.js transports: JSON texts over streams, over this process's own stdin/stdout, and over the
+// pipes of a spawned child process, framed as newline-delimited JSON or with `Content-Length`
+// headers (the Language Server Protocol's base protocol). Everything that needs Node lives here.
 /// <reference types="node" />
 
 import { spawn } from "node:child_process";
 import type { ChildProcess, SpawnOptions } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
+import { ContentLengthDecoder } from "./content-length.js";
+import type { ContentLengthDecoderOptions } from "./content-length.js";
 import { LineDecoder } from "./ndjson.js";
 import type { LineDecoderOptions } from "./ndjson.js";
 import type { CloseReason } from "./transport.js";
@@ -15,8 +18,24 @@ export const DEFAULT_PAUSE_READING_ABOVE: number = 1024 * 1024;
 /** The default {@link StreamTransportOptions.maxQueuedBytes}: 128 MiB. */
 export const DEFAULT_MAX_QUEUED_BYTES: number = 128 * 1024 * 1024;
 
+/**
+ * How messages are cut from a byte stream and written to it: `"ndjson"`, one JSON text per line;
+ * `"content-length"`, each JSON text after a `Content-Length: N` header and an empty line.
+ */
+export type Framing = "ndjson" | "content-length";
+
+/**
+ * The options of a stream's framing: its kind (default `"ndjson"`), the limits of each, and the
+ * `onError` told of dropped messages.
+ */
+export interface FramingOptions
+  extends LineDecoderOptions, Omit<ContentLengthDecoderOptions, "onError"> {
+  /** How messages are framed. Default: `"ndjson"`. */
+  readonly framing?: Framing;
+}
+
 /** Options of {@link streamTransport}. */
-export interface StreamTransportOptions extends LineDecoderOptions {
+export interface StreamTransportOptions extends FramingOptions {
   /** Whether `close()` ends the writable stream. Default: true. */
   readonly endOutputOnClose?: boolean;
   /**
@@ -34,7 +53,8 @@ export interface StreamTransportOptions extends LineDecoderOptions {
 }
 
 /**
- * NDJSON over a pair of Node streams: one JSON text per line in each direction.
+ * JSON texts over a pair of Node streams: one per line (NDJSON), or each after a
+ * `Content-Length` header, as `options.framing` says.
  *
  * Writes respect backpressure: when the writable's buffer is full, messages wait in this transport
  * until it drains. Messages sent in the same tick go out in one `write()`, which costs far less
@@ -43,7 +63,8 @@ export interface StreamTransportOptions extends LineDecoderOptions {
 export class StreamTransport extends TransportBase {
   readonly #input: Readable;
   readonly #output: Writable;
-  readonly #decoder: LineDecoder;
+  readonly #decoder: LineDecoder | ContentLengthDecoder;
+  readonly #contentLength: boolean;
   readonly #endOutputOnClose: boolean;
   readonly #pauseReadingAbove: number;
   readonly #maxQueuedBytes: number;
@@ -64,18 +85,25 @@ export class StreamTransport extends TransportBase {
     this.#endOutputOnClose = options.endOutputOnClose ?? true;
     this.#pauseReadingAbove = options.pauseReadingAbove ?? DEFAULT_PAUSE_READING_ABOVE;
     this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-    // A line too long is told to the `onError` given, else to the engine (which answers it),
-    // else noted on stderr.
+    // A message dropped (too long) is told to the `onError` given, else to the engine (which
+    // answers it), else noted on stderr.
     const onError = options.onError;
-    this.#decoder = new LineDecoder(this.#deliverLine, {
+    const decoderOptions = {
       ...options,
-      onError: (description) => {
+      onError: (description: string) => {
         if (onError !== undefined) onError(description);
         else if (this.#droppedListeners.length > 0)
           for (const listener of this.#droppedListeners) listener(description);
         else console.error("jsonrpc: " + description);
       },
-    });
+    };
+    const framing = options.framing ?? "ndjson";
+    if (framing !== "ndjson" && framing !== "content-length")
+      throw new TypeError('Unknown framing "' + String(framing) + '" (ndjson or content-length)');
+    this.#contentLength = framing === "content-length";
+    this.#decoder = this.#contentLength
+      ? new ContentLengthDecoder(this.#deliverLine, this.#onMalformed, decoderOptions)
+      : new LineDecoder(this.#deliverLine, decoderOptions);
     output.on("error", this.#onOutputError);
   }
 
@@ -84,7 +112,8 @@ export class StreamTransport extends TransportBase {
     // Reading starts with the first listener, so that no message arrives before anyone listens.
     if (!this.#reading && this.closeReason === undefined) {
       this.#reading = true;
-      this.#input.setEncoding("utf8");
+      // Lines are cut from text; Content-Length counts bytes, so those chunks stay bytes.
+      if (!this.#contentLength) this.#input.setEncoding("utf8");
       this.#input.on("data", this.#onData);
       this.#input.on("end", this.#onEnd);
       this.#input.on("close", this.#onEnd);
@@ -98,7 +127,9 @@ export class StreamTransport extends TransportBase {
 
   send(message: string): void {
     if (this.closeReason !== undefined) return;
-    this.#outbox += message + "\n";
+    this.#outbox += this.#contentLength
+      ? "Content-Length: " + String(Buffer.byteLength(message, "utf8")) + "\r\n\r\n" + message
+      : message + "\n";
     if (this.#waitingForDrain) {
       this.#checkQueue();
     } else if (!this.#flushScheduled) {
@@ -173,7 +204,12 @@ export class StreamTransport extends TransportBase {
     this.deliver(line);
   };
 
-  readonly #onData = (chunk: string): void => {
+  /** A header that cannot be read: where the next message starts is lost, so the stream closes. */
+  readonly #onMalformed = (description: string): void => {
+    this.closeWith({ kind: "error", error: new Error(description) });
+  };
+
+  readonly #onData = (chunk: string | Uint8Array): void => {
     this.#decoder.push(chunk);
   };
 
@@ -219,7 +255,10 @@ export class StreamTransport extends TransportBase {
   };
 }
 
-/** NDJSON over a readable and a writable stream (a socket, a pipe, a pair of PassThroughs). */
+/**
+ * JSON texts over a readable and a writable stream (a socket, a pipe, a pair of PassThroughs),
+ * framed as NDJSON unless `options.framing` says `"content-length"`.
+ */
 export function streamTransport(
   input: Readable,
   output: Writable,
@@ -228,12 +267,15 @@ export function streamTransport(
   return new StreamTransport(input, output, options);
 }
 
+/** Options of {@link stdioTransport}: the framing and its limits, and the output's. */
+export type StdioTransportOptions = Omit<StreamTransportOptions, "endOutputOnClose">;
+
 /**
- * NDJSON over this process's stdin and stdout, for a server spawned by its client. It closes when
- * stdin ends. The runtime writes nothing else to stdout (its notes go to stderr), and neither
- * should the application: one stray `console.log` corrupts the stream.
+ * JSON texts over this process's stdin and stdout, for a server spawned by its client. It closes
+ * when stdin ends. The runtime writes nothing else to stdout (its notes go to stderr), and
+ * neither should the application: one stray `console.log` corrupts the stream.
  */
-export function stdioTransport(options: LineDecoderOptions = {}): StreamTransport {
+export function stdioTransport(options: StdioTransportOptions = {}): StreamTransport {
   // stdout stays open on close: it belongs to the process, not to the connection.
   return new StreamTransport(process.stdin, process.stdout, {
     ...options,
@@ -242,7 +284,7 @@ export function stdioTransport(options: LineDecoderOptions = {}): StreamTranspor
 }
 
 /** Options of {@link spawnTransport}. */
-export interface SpawnTransportOptions extends LineDecoderOptions {
+export interface SpawnTransportOptions extends StdioTransportOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** The child's stderr: shared with this process (default), piped (read `child.stderr`) or ignored. */
@@ -258,7 +300,7 @@ export interface ProcessExit {
 }
 
 /**
- * NDJSON over the stdin and stdout of a child process. It closes when the child exits, with the
+ * JSON texts over the stdin and stdout of a child process, framed as `options.framing` says. It closes when the child exits, with the
  * exit code or signal as the reason; `close()` closes the child's stdin, which asks it to exit.
  */
 export class ChildProcessTransport extends StreamTransport {
@@ -316,7 +358,8 @@ export class ChildProcessTransport extends StreamTransport {
 }
 
 /**
- * Spawns `command` with piped stdin and stdout and talks NDJSON with it. The child's stderr is
+ * Spawns `command` with piped stdin and stdout and talks to it, in NDJSON unless
+ * `options.framing` says `"content-length"`. The child's stderr is
  * shared with this process unless `options.stderr` says otherwise.
  */
 export function spawnTransport(

@@ -31,6 +31,14 @@ export { describeCloseReason } from "./transport.js";
 export { TransportBase } from "./transport-base.js";
 export { DEFAULT_MAX_LINE_LENGTH, LineDecoder } from "./ndjson.js";
 export type { LineDecoderOptions } from "./ndjson.js";
+export {
+  ContentLengthDecoder,
+  DEFAULT_MAX_CONTENT_LENGTH,
+  DEFAULT_MAX_HEADER_LENGTH,
+  frameContentLength,
+  utf8Length,
+} from "./content-length.js";
+export type { ContentLengthDecoderOptions } from "./content-length.js";
 export { memoryTransportPair } from "./memory.js";
 export type {
   HandlerContext,
