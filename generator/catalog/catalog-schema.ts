@@ -19,6 +19,11 @@ export const catalogSchema: JsonValue = {
   additionalProperties: false,
   properties: {
     $schema: { type: "string", description: "Path or URI of this schema, for editors." },
+    $comment: {
+      type: "string",
+      description:
+        "A note for readers, ignored by the generator. `catalog init` marks its drafts here.",
+    },
     protocol: {
       description: "The protocol's identity.",
       type: "object",

@@ -2,6 +2,7 @@
 // See catalog-schema.ts for what each field means.
 
 export interface CatalogFile {
+  readonly $comment?: string;
   readonly protocol: {
     readonly name: string;
     readonly title: string;

@@ -23,6 +23,7 @@ Options:
 ${describeFlags([...GENERATE_FLAGS, { name: "version", help: "print the version" }, HELP_FLAG])}
 
 Commands:
+  catalog init INPUT      draft a catalog, for review, from a published schema or description
   catalog-schema          print the JSON Schema of the method catalog (for editors)
   config-schema           print the JSON Schema of jsonrpc-bindgen.config.json (for editors)
   diff                    report the API changes between two versions of schema and catalog
@@ -77,6 +78,10 @@ export async function main(
     const { runDiff } = await import("./diff-command.js");
     return runDiff(rest, io, cwd);
   }
+  if (first === "catalog") {
+    const { runCatalogCommand } = await import("./catalog-command.js");
+    return runCatalogCommand(rest, io, cwd);
+  }
   const command = first === undefined ? undefined : COMMANDS[first];
   try {
     if (first === "help") return await help(rest, io);
@@ -111,10 +116,15 @@ async function help(argv: readonly string[], io: Console): Promise<number> {
     io.out(DIFF_USAGE);
     return 0;
   }
+  if (name === "catalog") {
+    const { CATALOG_USAGE } = await import("./catalog-command.js");
+    io.out(CATALOG_USAGE);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (command === undefined)
     throw new UsageError(
-      `no command "${name}" (commands: ${[...Object.keys(COMMANDS), "diff"].join(", ")})`,
+      `no command "${name}" (commands: ${[...Object.keys(COMMANDS), "catalog", "diff"].join(", ")})`,
     );
   io.out(command.usage);
   return 0;

@@ -48,7 +48,7 @@ describe("the command line", () => {
     ],
     [
       ["help", "nope"],
-      'jsonrpc-bindgen: no command "nope" (commands: catalog-schema, config-schema, diff) (see jsonrpc-bindgen --help)',
+      'jsonrpc-bindgen: no command "nope" (commands: catalog-schema, config-schema, catalog, diff) (see jsonrpc-bindgen --help)',
     ],
     [
       ["diff", "--nope"],
