@@ -17,8 +17,8 @@
 
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ConnectionClosedError, RpcError } from "./protocol/mcp/dist/index.js";
-import { spawnServer } from "./protocol/mcp/dist/node.js";
+import { ConnectionClosedError, RpcError } from "./protocol/dist/index.js";
+import { spawnServer } from "./protocol/dist/node.js";
 
 const PROTOCOL_VERSION = "2025-11-25";
 const TIMEOUT_MS = 30_000;

@@ -14,8 +14,8 @@
 //
 //   npm run -s example:mcp-server
 
-import { RpcError } from "./protocol/mcp/dist/index.js";
-import { serveServerOverStdio } from "./protocol/mcp/dist/node.js";
+import { RpcError } from "./protocol/dist/index.js";
+import { serveServerOverStdio } from "./protocol/dist/node.js";
 
 const INVALID_PARAMS = -32602;
 

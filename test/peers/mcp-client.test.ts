@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDir } from "../helpers/repo.js";
 import {
-  draftAndGenerate,
+  draftMcp,
   importPackage,
   killAll,
   recordNdjson,
@@ -31,11 +31,7 @@ let node: any;
 
 beforeAll(async () => {
   tmp = makeTempDir("mcp-client");
-  const drafted = await draftAndGenerate({
-    dir: tmp,
-    name: "mcp",
-    source: "test/fixtures/protocols/mcp-2025-11-25/schema.json",
-  });
+  const drafted = await draftMcp(tmp);
   mcp = await importPackage(drafted.outDir, "index");
   node = await importPackage(drafted.outDir, "node");
 }, 120_000);

@@ -8,7 +8,7 @@ import { CallToolResultSchema, McpError } from "@modelcontextprotocol/sdk/types.
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDir } from "../helpers/repo.js";
-import { draftAndGenerate, until } from "./support.js";
+import { draftMcp, until } from "./support.js";
 
 const serverScript = fileURLToPath(new URL("./fixtures/mcp-server.mjs", import.meta.url));
 
@@ -17,11 +17,7 @@ let packageDir: string;
 
 beforeAll(async () => {
   tmp = makeTempDir("mcp-server");
-  const drafted = await draftAndGenerate({
-    dir: tmp,
-    name: "mcp",
-    source: "test/fixtures/protocols/mcp-2025-11-25/schema.json",
-  });
+  const drafted = await draftMcp(tmp);
   packageDir = drafted.outDir;
 }, 120_000);
 

@@ -2,7 +2,7 @@
 // command line, as a user runs it), generate the package into a temporary folder, and watch the
 // bytes that cross a child process's pipes.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { generate } from "../../generator/index.js";
@@ -44,44 +44,52 @@ export interface DraftedPackage {
   readonly outDir: string;
 }
 
+/** A catalog as a test reads it: only the parts a review step touches are typed. */
+export interface CatalogJson {
+  [key: string]: unknown;
+  readonly methods: Array<Record<string, unknown>>;
+}
+
 /**
- * Drafts a catalog from `source` with `jsonrpc-bindgen catalog init`, writing into `dir`, and
- * generates the package into `dir/<name>` with no edit in between. Fails, with what the command
- * printed, when drafting does.
+ * Drafts a catalog from `source` with `jsonrpc-bindgen catalog init` into `dir`, and generates
+ * the package into `dir/<name>`. `review`, when given, stands for the reviewer of the draft: it
+ * may add what `catalog init` said it could not infer (and nothing else should be needed).
+ * Fails, with what the command printed, when drafting does.
  */
 export async function draftAndGenerate(options: {
   readonly dir: string;
   readonly name: string;
   /** The published description, relative to the repository root. */
   readonly source: string;
+  /** Whether the source is not a JSON Schema itself, so that `catalog init` writes one. */
+  readonly writesSchema?: boolean;
   /** Further arguments of `catalog init`. */
   readonly initArgs?: readonly string[];
+  readonly review?: (catalog: CatalogJson, init: CliRun) => CatalogJson;
 }): Promise<DraftedPackage> {
   const catalogPath = path.join(options.dir, `${options.name}.catalog.json`);
+  const schemaPath =
+    options.writesSchema === true
+      ? path.join(options.dir, `${options.name}.schema.json`)
+      : path.resolve(repoRoot, options.source);
   const init = await runCli([
     "catalog",
     "init",
     options.source,
-    "--out",
+    "--catalog",
     catalogPath,
+    ...(options.writesSchema === true ? ["--schema", schemaPath] : []),
     ...(options.initArgs ?? []),
   ]);
   if (init.code !== 0)
     throw new Error(`catalog init ${options.source} failed (${init.code}):\n${init.stderr}`);
-  const catalog = JSON.parse(readFileSync(catalogPath, "utf8")) as { $schema?: string };
-  const schemaPath = draftedSchemaPath(catalogPath, options.source);
+  if (options.review !== undefined) {
+    const drafted = JSON.parse(readFileSync(catalogPath, "utf8")) as CatalogJson;
+    writeFileSync(catalogPath, JSON.stringify(options.review(drafted, init), null, 2) + "\n");
+  }
   const outDir = path.join(options.dir, options.name);
   await generate({ schemaPath, catalogPath, outDir, cwd: options.dir, cache: false });
-  void catalog;
   return { catalogPath, schemaPath, init, outDir };
-}
-
-/**
- * The schema a drafted catalog's types live in: the source itself when it is a JSON Schema,
- * else the schema `catalog init` wrote beside the catalog.
- */
-function draftedSchemaPath(catalogPath: string, source: string): string {
-  return path.resolve(repoRoot, source);
 }
 
 /** Imports a module of a generated package (`dist/<module>.js`). */
@@ -123,4 +131,36 @@ export function recordNdjson(child: ChildProcess): WireLog {
     return write(chunk, ...rest);
   }) as typeof stdin.write;
   return log;
+}
+
+/** The published MCP schema, copied into the fixtures. */
+export const mcpSchema = "test/fixtures/protocols/mcp-2025-11-25/schema.json";
+
+/**
+ * The MCP package as a user gets it: `catalog init` on the published schema, named on the
+ * command line, and the one review step its notes ask for that this test suite needs: naming
+ * the cancellation notification, which a schema of messages does not mark as such.
+ */
+export function draftMcp(dir: string): Promise<DraftedPackage> {
+  return draftAndGenerate({
+    dir,
+    name: "mcp",
+    source: mcpSchema,
+    initArgs: [
+      "--name",
+      "mcp",
+      "--title",
+      "Model Context Protocol",
+      "--package-name",
+      "mcp-protocol",
+    ],
+    review: (catalog, init) => {
+      if (!/not inferred[^\n]*the cancellation notification/.test(init.stderr))
+        throw new Error("catalog init now infers the cancellation notification: drop this step");
+      return {
+        ...catalog,
+        cancellation: { method: "notifications/cancelled", idProperty: "requestId" },
+      };
+    },
+  });
 }
