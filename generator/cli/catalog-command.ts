@@ -60,6 +60,8 @@ export const CATALOG_USAGE = `Usage: jsonrpc-bindgen catalog init INPUT --catalo
 Drafts a method catalog, for review, from what a protocol publishes:
   json-schema   a JSON Schema whose method definitions carry the name as properties.method.const,
                 with direction unions <Role>Request, <Role>Notification, <Role>Result
+  meta-model    a meta model (requests, notifications, structures, enumerations, type aliases,
+                as metaModel.schema.json describes it): drafts the catalog and a JSON Schema
   (see the README, "Drafting a catalog", for exactly what each format's draft infers)
 It prints one note per thing it could not infer, with its JSON pointer in INPUT, and never
 overwrites a file that is not an earlier draft.

@@ -1,6 +1,7 @@
 // Drafts a method catalog, for review, from what a protocol publishes. Each source format has a
 // module of its own; this one picks it (as told, or from the document's shape, saying which).
 import { draftFromJsonSchema } from "./from-json-schema.js";
+import { draftFromMetaModel } from "./from-meta-model.js";
 import type { UnionOverride } from "./direction-unions.js";
 import type { Draft, DraftIdentity } from "./draft.js";
 import { isObject } from "./schema-document.js";
@@ -11,12 +12,12 @@ export type { UnionKind, UnionOverride } from "./direction-unions.js";
 export { DraftOutputError, draftText, writeDraftFiles } from "./write-draft.js";
 
 /** The formats a catalog can be drafted from. */
-export const SOURCE_FORMATS = ["json-schema"] as const;
+export const SOURCE_FORMATS = ["json-schema", "meta-model"] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** Which formats bring their own types, so that the draft includes a JSON Schema. */
 export function draftsSchema(format: SourceFormat): boolean {
-  return false;
+  return format !== "json-schema";
 }
 
 export interface DraftRequest {
@@ -34,12 +35,16 @@ export function draftCatalog(request: DraftRequest): Draft {
       return draftFromJsonSchema(request.document, request.file, request.identity, {
         ...(request.unions !== undefined && { unions: request.unions }),
       });
+    case "meta-model":
+      return draftFromMetaModel(request.document, request.file, request.identity);
   }
 }
 
 /** The format a document's shape says it is in, if it says. */
 export function detectFormat(document: unknown): SourceFormat | undefined {
   if (!isObject(document)) return undefined;
+  if (Array.isArray(document["requests"]) && Array.isArray(document["structures"]))
+    return "meta-model";
   if (isObject(document["$defs"]) || isObject(document["definitions"])) return "json-schema";
   return undefined;
 }
