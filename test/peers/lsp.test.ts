@@ -26,6 +26,8 @@ beforeAll(async () => {
     dir: tmp,
     name: "lsp",
     source: "test/fixtures/protocols/lsp-3.18/metaModel.json",
+    writesSchema: true,
+    initArgs: ["--name", "lsp", "--title", "Language Server Protocol"],
   });
   node = await importPackage(drafted.outDir, "node");
 }, 180_000);
@@ -66,6 +68,12 @@ describe("a generated LSP client against the JSON language server, over Content-
       { framing: "content-length", stderr: "pipe", exitTimeoutMs: 2_000, defaultTimeoutMs: 10_000 },
     );
     track(server.transport.child);
+    // The first bytes the server writes: a base-protocol header, not a line of JSON.
+    let firstBytes = "";
+    server.transport.child.stdout.once(
+      "data",
+      (chunk: Buffer) => (firstBytes = chunk.toString("latin1", 0, 40)),
+    );
 
     const initialized = await server.server.initialize({
       processId: process.pid,
@@ -78,6 +86,7 @@ describe("a generated LSP client against the JSON language server, over Content-
       },
       clientInfo: { name: "jsonrpc-bindgen-test" },
     });
+    expect(firstBytes).toMatch(/^Content-Length: \d+\r\n/);
     expect(initialized.capabilities.hoverProvider).toBe(true);
     expect(initialized.capabilities.textDocumentSync).toBeDefined();
     server.server.initialized({});
