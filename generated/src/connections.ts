@@ -16,7 +16,7 @@ import type { CloseReason, Transport } from "./runtime/transport.js";
 /** Options of a connection: timeouts, limits, and the hooks that report trouble. */
 export interface ConnectionOptions extends Omit<
   PeerOptions,
-  "methods" | "lifecycle" | "cancellation"
+  "methods" | "lifecycle" | "cancellation" | "progress"
 > {
   /**
    * Starts past the handshake, as if its "ready" notification had arrived: for a connection that

@@ -102,6 +102,31 @@ export const catalogSchema: JsonValue = {
         },
       },
     },
+    progress: {
+      description:
+        "A notification that reports the progress of a request, tied to it by a token the caller chooses: the caller puts the token into the request's params, and the other side sends it back in each progress notification. A caller that passes `onProgress` gets the notifications of its call while it waits; the runtime makes the token and puts it into the params.",
+      type: "object",
+      required: ["method", "tokenPointer"],
+      additionalProperties: false,
+      properties: {
+        method: {
+          description: "Name of the progress notification (it must be in `methods`).",
+          type: "string",
+        },
+        tokenPointer: {
+          description:
+            "JSON pointer (RFC 6901) into the notification's params to the token, e.g. `/token`. It must name a property that the params schema defines, whose values may be strings or integers.",
+          type: "string",
+          pattern: "^/",
+        },
+        requestTokenPointer: {
+          description:
+            "JSON pointer into a request's params where the caller puts the token, e.g. `/_meta/progressToken`: every request whose params schema defines a property there reports progress (a method's `progressTokenPointer` overrides it). Objects on the way that the params leave out are created.",
+          type: "string",
+          pattern: "^/",
+        },
+      },
+    },
   },
   $defs: {
     Role: {
@@ -166,6 +191,12 @@ export const catalogSchema: JsonValue = {
           description:
             "`false`: a caller never sends the cancellation notification for this request (when it gives up waiting, it stops waiting, nothing more). Protocols forbid cancelling some requests, such as a handshake.",
           type: "boolean",
+        },
+        progressTokenPointer: {
+          description:
+            "For a request: a JSON pointer into its params where the caller puts the token of `progress` notifications (e.g. `/partialResultToken`), overriding `progress.requestTokenPointer`; `false`: it reports no progress. It must name a property its params schema defines, whose values may be strings or integers.",
+          type: ["string", "boolean"],
+          pattern: "^/",
         },
         errors: {
           description: "Names of the error codes (from `errors`) it may answer with.",

@@ -18,6 +18,13 @@ export interface CatalogFile {
   readonly errors: readonly CatalogErrorCode[];
   readonly extensions?: readonly CatalogExtension[];
   readonly cancellation?: { readonly method: string; readonly idProperty: string };
+  readonly progress?: CatalogProgress;
+}
+
+export interface CatalogProgress {
+  readonly method: string;
+  readonly tokenPointer: string;
+  readonly requestTokenPointer?: string;
 }
 
 export interface CatalogExtension {
@@ -45,6 +52,7 @@ export interface CatalogMethod {
   readonly result?: string;
   readonly bothDirections?: boolean;
   readonly cancellable?: boolean;
+  readonly progressTokenPointer?: string | boolean;
   readonly errors?: readonly string[];
   readonly description?: string;
   readonly deprecated?: boolean | string;

@@ -274,6 +274,8 @@ export interface Method {
   readonly bothDirections: boolean;
   /** False: callers never send the cancellation notification for it. */
   readonly cancellable: boolean;
+  /** Where its caller puts the token of progress notifications; absent: it reports no progress. */
+  readonly progressToken?: ProgressToken;
   /** Error codes this method may answer with, beyond the JSON-RPC ones. */
   readonly errors: readonly ErrorCode[];
   readonly docs: Docs;
@@ -285,6 +287,23 @@ export interface Cancellation {
   readonly method: string;
   /** Name of the params property that carries the cancelled request's id. */
   readonly idProperty: string;
+}
+
+/** A place in a method's params (or a notification's) that holds a progress token. */
+export interface ProgressToken {
+  /** The JSON pointer as the catalog writes it, e.g. `/_meta/progressToken`. */
+  readonly pointer: string;
+  /** Its property names, unescaped. */
+  readonly path: readonly string[];
+  /** The kind of token the runtime makes: a number when the schema admits numbers there. */
+  readonly type: "number" | "string";
+}
+
+/** A notification that reports a request's progress, tied to it by a token (MCP's `notifications/progress`). */
+export interface Progress {
+  readonly method: string;
+  /** Where the notification's params hold the token. */
+  readonly token: ProgressToken;
 }
 
 /** Method names reserved for extensions: calls to them are passed to one handler, untyped. */
@@ -303,6 +322,7 @@ export interface Protocol {
   /** Sorted by code, closest to zero first (-32000 before -32700). */
   readonly errors: readonly ErrorCode[];
   readonly cancellation?: Cancellation;
+  readonly progress?: Progress;
   /** Sorted by prefix. */
   readonly extensions: readonly ExtensionPrefix[];
 }

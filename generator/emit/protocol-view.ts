@@ -41,6 +41,10 @@ export interface MethodView {
   readonly paramsCheck: Printed;
   /** `false` for requests that must never be cancelled. */
   readonly cancellable: boolean;
+  /** Where a caller that follows its progress puts the token; absent: it reports none. */
+  readonly progressToken?: { readonly path: readonly Printed[]; readonly typeLiteral: Printed };
+  /** The type of a call's options: with `onProgress` when it reports progress. */
+  readonly callOptionsType: Printed;
   readonly bothDirections: boolean;
   readonly errorNames: readonly Printed[];
   readonly descriptionLiteral: Printed;
@@ -100,6 +104,16 @@ export interface ProtocolView {
   readonly roles: readonly RoleView[];
   readonly errors: readonly ErrorView[];
   readonly cancellation?: { readonly method: Printed; readonly idProperty: Printed };
+  /** The progress notification: its name, where its params hold the token, and its params type. */
+  readonly progress?: {
+    readonly method: Printed;
+    readonly tokenPath: readonly Printed[];
+    readonly paramsType: Printed;
+  };
+  /** Requests that report progress. */
+  readonly progressRequests: readonly MethodView[];
+  /** Whether some client method takes plain `CallOptions` (otherwise clients need not import it). */
+  readonly clientsTakeCallOptions: boolean;
   readonly twoRoles: boolean;
   /** Client classes that connections create, sorted. */
   readonly clientNames: readonly Printed[];
@@ -149,6 +163,15 @@ export function protocolView(
     return type?.kind === "object" && type.properties.every((property) => !property.required);
   };
   const paramsHelpers = new Set<string>();
+  // What `onProgress` receives: the params of the progress notification (present, since they
+  // carry the token).
+  const progressMethod = protocol.methods.find(
+    (method) => method.name === protocol.progress?.method,
+  );
+  const progressParamsType =
+    progressMethod?.params === undefined
+      ? undefined
+      : code`types.${identifier(progressMethod.params.name)}`;
   const entries = protocol.methods.map((method): MethodEntry => {
     const paramsType = method.params?.name;
     const resultType = method.result?.name;
@@ -194,10 +217,21 @@ export function protocolView(
         mayOmitParams: method.optionalParams,
         paramsCheck,
         cancellable: method.cancellable,
+        ...(method.progressToken &&
+          progressParamsType && {
+            progressToken: {
+              path: method.progressToken.path.map(stringLiteral),
+              typeLiteral: stringLiteral(method.progressToken.type),
+            },
+          }),
+        callOptionsType:
+          method.progressToken && progressParamsType
+            ? code`ProgressCallOptions<${progressParamsType}>`
+            : code`CallOptions`,
         bothDirections: method.bothDirections,
         errorNames: method.errors.map((error) => identifier(error.name)),
         descriptionLiteral: stringLiteral(method.docs.description ?? ""),
-        doc: docComment(methodDocs(method)),
+        doc: docComment(methodDocs(method, progressParamsType && protocol.progress?.method)),
       },
     };
   });
@@ -280,6 +314,22 @@ export function protocolView(
         idProperty: stringLiteral(protocol.cancellation.idProperty),
       },
     }),
+    ...(protocol.progress &&
+      progressParamsType && {
+        progress: {
+          method: stringLiteral(protocol.progress.method),
+          tokenPath: protocol.progress.token.path.map(stringLiteral),
+          paramsType: progressParamsType,
+        },
+      }),
+    progressRequests: methods.filter((method) => method.progressToken !== undefined),
+    clientsTakeCallOptions:
+      protocol.extensions.length > 0 ||
+      entries.some(
+        ({ method }) =>
+          method.kind === "request" &&
+          (method.progressToken === undefined || progressParamsType === undefined),
+      ),
     twoRoles: protocol.roles.length === 2,
     clientNames: [...clientNames].sort().map(identifier),
     hasLifecycle: roles.some((role) => role.lifecycle !== undefined),
@@ -323,14 +373,17 @@ function connectionSummary(role: Role): string {
   );
 }
 
-function methodDocs(method: Method): Docs {
+function methodDocs(method: Method, progressMethod: string | undefined): Docs {
   return {
     ...method.docs,
     description: [
       method.docs.description,
       `Wire name: \`${method.name}\` (${method.kind}, ${method.from} → ${method.to}).`,
+      method.progressToken &&
+        progressMethod !== undefined &&
+        `Reports progress: \`onProgress\` in the call options is told each \`${progressMethod}\` for the call (the runtime puts its token at \`${method.progressToken.pointer}\` in the params).`,
     ]
-      .filter((part) => part !== undefined && part !== "")
+      .filter((part): part is string => typeof part === "string" && part !== "")
       .join("\n\n"),
     ...(method.errors.length > 0 && {
       tags: [

@@ -1,10 +1,11 @@
 // Turns the method catalog into the IR's protocol: roles, methods and error codes, each checked
 // against the schema's definitions and against each other. Every error points into the catalog.
 import { InputError, childPointer, type Diagnostic } from "../core/diagnostics.js";
-import type { Docs, ErrorCode, Method, Protocol, Role, TypeNode } from "../core/ir.js";
+import type { Docs, ErrorCode, Method, Progress, Protocol, Role, TypeNode } from "../core/ir.js";
 import type { CatalogFile } from "../catalog/types.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { compareCodePoints } from "./convert.js";
+import { tokenPlace } from "./progress.js";
 
 export interface ProtocolInput {
   readonly catalog: CatalogFile;
@@ -214,6 +215,8 @@ export function buildProtocol({
     else cancellation = { method: method.name, idProperty: catalog.cancellation.idProperty };
   }
 
+  const progress = progressOf(catalog, methods, declarationType, problem);
+
   const extensions = [...(catalog.extensions ?? [])];
   extensions.forEach((extension, index) => {
     const at = childPointer("/extensions", index);
@@ -238,9 +241,10 @@ export function buildProtocol({
       description: catalog.protocol.description,
     }),
     roles,
-    methods: methods.sort((a, b) => compareCodePoints(a.name, b.name)),
+    methods: (progress?.methods ?? methods).sort((a, b) => compareCodePoints(a.name, b.name)),
     errors: [...errorsByName.values()].sort((a, b) => b.code - a.code),
     ...(cancellation && { cancellation }),
+    ...(progress?.progress && { progress: progress.progress }),
     extensions: extensions
       .map((extension) => ({
         prefix: extension.prefix,
@@ -248,6 +252,85 @@ export function buildProtocol({
       }))
       .sort((a, b) => compareCodePoints(a.prefix, b.prefix)),
   };
+}
+
+/**
+ * The catalog's progress notification, and the methods with the place of their progress token.
+ * A pointer the catalog names for one method, or for the notification, must resolve in the
+ * schema; the default pointer applies to the requests whose params define it, and must fit one.
+ */
+function progressOf(
+  catalog: CatalogFile,
+  methods: readonly Method[],
+  declarationType: (name: string) => TypeNode | undefined,
+  problem: (pointer: string, message: string) => void,
+): { progress?: Progress; methods: Method[] } | undefined {
+  const declared = catalog.progress;
+  const byName = new Map(methods.map((method) => [method.name, method]));
+  catalog.methods.forEach((entry, index) => {
+    if (entry.progressTokenPointer === undefined) return;
+    const at = childPointer("/methods", index) + "/progressTokenPointer";
+    if (entry.progressTokenPointer === true)
+      problem(at, "progressTokenPointer is a JSON pointer, or false for no progress");
+    else if (declared === undefined)
+      problem(at, `"${entry.name}" names a progress token, but the catalog declares no "progress"`);
+    else if (entry.kind !== "request")
+      problem(at, `notification "${entry.name}" has no caller waiting to be told of its progress`);
+  });
+  if (declared === undefined) return undefined;
+
+  let progress: Progress | undefined;
+  const notification = byName.get(declared.method);
+  if (notification === undefined) {
+    if (!catalog.methods.some((method) => method.name === declared.method))
+      problem("/progress/method", `unknown method "${declared.method}"`);
+  } else if (notification.kind !== "notification") {
+    problem(
+      "/progress/method",
+      `progress must be a notification, "${notification.name}" is a request`,
+    );
+  } else if (notification.params === undefined) {
+    problem("/progress/method", `"${notification.name}" takes no params, so it carries no token`);
+  } else {
+    const token = tokenPlace(notification.params, declared.tokenPointer, declarationType);
+    if ("problem" in token)
+      problem(
+        "/progress/tokenPointer",
+        `${token.problem} (in the params of "${notification.name}", ${notification.params.name})`,
+      );
+    else progress = { method: notification.name, token };
+  }
+
+  let defaultFits = 0;
+  const withTokens = methods.map((method): Method => {
+    if (method.kind !== "request") return method;
+    const index = catalog.methods.findIndex((entry) => entry.name === method.name);
+    const own = catalog.methods[index]?.progressTokenPointer;
+    if (own === false || own === true) return method;
+    const pointer = own ?? declared.requestTokenPointer;
+    if (pointer === undefined) return method;
+    const found =
+      method.params === undefined
+        ? { problem: `pointer "${pointer}" does not resolve: "${method.name}" takes no params` }
+        : tokenPlace(method.params, pointer, declarationType);
+    if ("problem" in found) {
+      // The default applies only where it fits; a method's own pointer must.
+      if (own !== undefined)
+        problem(
+          childPointer("/methods", index) + "/progressTokenPointer",
+          `${found.problem} (in the params of "${method.name}"${method.params ? ", " + method.params.name : ""})`,
+        );
+      return method;
+    }
+    if (own === undefined) defaultFits++;
+    return { ...method, progressToken: found };
+  });
+  if (declared.requestTokenPointer !== undefined && defaultFits === 0)
+    problem(
+      "/progress/requestTokenPointer",
+      `pointer "${declared.requestTokenPointer}" resolves in the params of no request that does not name its own`,
+    );
+  return { ...(progress && { progress }), methods: withTokens };
 }
 
 /**

@@ -6,15 +6,32 @@ import { DeadlineQueue } from "./deadlines.js";
 import { CallCancelledError, CallTimeoutError } from "./errors.js";
 import type { MethodSpec } from "./method.js";
 
+/** What a call that follows its progress keeps: its token and what to do with each report. */
+export interface CallProgress {
+  /** The token the call's params carry, unique among this connection's pending calls. */
+  readonly token: string | number;
+  /** Told of each progress notification with the token, while the call waits. */
+  readonly onProgress: (params: unknown) => void;
+  /** Each report moves the deadline to a full timeout from now. */
+  readonly resetTimeoutOnProgress: boolean;
+}
+
 /** One call waiting for its answer. */
 export class PendingCall implements DeadlineEntry {
   readonly id: number;
   readonly spec: MethodSpec;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
+  /** Set when the caller follows the call's progress. */
+  readonly progress: CallProgress | undefined;
   readonly #table: PendingCalls;
   readonly #signal: AbortSignal | undefined;
   readonly #timeoutMs: number | undefined;
+  // When the call expires however much progress it reports (`performance.now()`), or Infinity.
+  readonly #totalDeadline: number;
+  readonly #maxTotalTimeoutMs: number | undefined;
+  /** Whether the deadline queued is the total one, which progress cannot move. */
+  cappedByTotal = false;
   // Links and deadline for the table's DeadlineQueue (used only when the call has a timeout).
   deadline = 0;
   previousByDeadline: DeadlineEntry | undefined = undefined;
@@ -28,6 +45,9 @@ export class PendingCall implements DeadlineEntry {
     signal: AbortSignal | undefined,
     resolve: (value: unknown) => void,
     reject: (reason: unknown) => void,
+    progress: CallProgress | undefined,
+    maxTotalTimeoutMs: number | undefined,
+    totalDeadline: number,
   ) {
     this.#table = table;
     this.id = id;
@@ -36,10 +56,23 @@ export class PendingCall implements DeadlineEntry {
     this.#signal = signal;
     this.resolve = resolve;
     this.reject = reject;
+    this.progress = progress;
+    this.#maxTotalTimeoutMs = maxTotalTimeoutMs;
+    this.#totalDeadline = totalDeadline;
   }
 
   get timeoutMs(): number | undefined {
     return this.#timeoutMs;
+  }
+
+  /** When the call expires at the latest, whatever progress it reports; Infinity: never. */
+  get totalDeadline(): number {
+    return this.#totalDeadline;
+  }
+
+  /** Whether the call sits in the deadline queue. */
+  get hasDeadline(): boolean {
+    return this.#timeoutMs !== undefined || this.#totalDeadline !== Infinity;
   }
 
   get signal(): AbortSignal | undefined {
@@ -53,6 +86,16 @@ export class PendingCall implements DeadlineEntry {
 
   /** Called by the deadline queue. */
   expire(): void {
+    if (this.cappedByTotal) {
+      // The cap that progress cannot move: say so, since the call may have been busy.
+      const error = new CallTimeoutError(
+        this.spec.name,
+        this.#maxTotalTimeoutMs ?? 0,
+        "its maxTotalTimeoutMs, which progress does not extend",
+      );
+      this.#table.cancel(this, error);
+      return;
+    }
     const timeoutMs = this.#timeoutMs ?? 0;
     const note = this.#table.timeoutNote(this.deadline - timeoutMs);
     this.#table.cancel(this, new CallTimeoutError(this.spec.name, timeoutMs, note));
@@ -72,6 +115,8 @@ function noop(): void {}
 /** The table of pending calls of one connection. */
 export class PendingCalls {
   readonly #calls = new Map<number, PendingCall>();
+  // The calls that follow their progress, by token; a call leaves it when it leaves `#calls`.
+  readonly #byProgressToken = new Map<string | number, PendingCall>();
   readonly #deadlines = new DeadlineQueue();
   // Tells the other side that this side gave up on a call (only when the protocol has a way).
   readonly #sendCancel: ((id: number, spec: MethodSpec) => void) | undefined;
@@ -88,16 +133,21 @@ export class PendingCalls {
 
   /**
    * Registers a call. Its promise settles through `take` (the answer came), or on timeout, abort or
-   * `rejectAll`. A timeout that is not a finite number means none.
+   * `rejectAll`. A timeout that is not a finite number means none; `maxTotalTimeoutMs` caps the
+   * deadline that progress reports move.
    */
   add(
     id: number,
     spec: MethodSpec,
     timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
+    progress?: CallProgress,
+    maxTotalTimeoutMs?: number,
   ): Promise<unknown> {
     const promise = new Promise<unknown>(capture);
     const hasTimeout = timeoutMs !== undefined && Number.isFinite(timeoutMs);
+    const hasTotal = maxTotalTimeoutMs !== undefined && Number.isFinite(maxTotalTimeoutMs);
+    const now = hasTotal ? performance.now() : 0;
     const call = new PendingCall(
       this,
       id,
@@ -106,11 +156,38 @@ export class PendingCalls {
       signal,
       capturedResolve,
       capturedReject,
+      progress,
+      hasTotal ? maxTotalTimeoutMs : undefined,
+      hasTotal ? now + maxTotalTimeoutMs : Infinity,
     );
     this.#calls.set(id, call);
-    if (hasTimeout) this.#deadlines.add(call, timeoutMs);
+    if (progress !== undefined) this.#byProgressToken.set(progress.token, call);
+    if (hasTotal) {
+      call.cappedByTotal = !hasTimeout || maxTotalTimeoutMs <= timeoutMs;
+      this.#deadlines.add(call, call.cappedByTotal ? maxTotalTimeoutMs : (timeoutMs as number));
+    } else if (hasTimeout) this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) signal.addEventListener("abort", call);
     return promise;
+  }
+
+  /** The pending call that follows its progress with this token, if any. */
+  byProgressToken(token: string | number): PendingCall | undefined {
+    return this.#byProgressToken.get(token);
+  }
+
+  /** Whether any pending call follows its progress (most connections: none, and nothing to look up). */
+  get followsProgress(): boolean {
+    return this.#byProgressToken.size !== 0;
+  }
+
+  /** Progress was reported: moves the call's deadline to a full timeout from now (within its cap). */
+  extend(call: PendingCall): void {
+    const timeoutMs = call.timeoutMs;
+    if (timeoutMs === undefined || this.#calls.get(call.id) !== call) return;
+    this.#deadlines.remove(call);
+    const left = call.totalDeadline - performance.now();
+    call.cappedByTotal = left <= timeoutMs;
+    this.#deadlines.add(call, call.cappedByTotal ? left : timeoutMs);
   }
 
   /** Removes and returns the call with this id, or `undefined` when none is pending (late or unknown answer). */
@@ -135,6 +212,7 @@ export class PendingCalls {
   rejectAll(error: unknown): void {
     const calls = [...this.#calls.values()];
     this.#calls.clear();
+    this.#byProgressToken.clear();
     this.#deadlines.clear();
     for (const call of calls) {
       call.signal?.removeEventListener("abort", call);
@@ -148,7 +226,9 @@ export class PendingCalls {
 
   #disarm(call: PendingCall): void {
     // A timed-out call has already left the queue; `remove` knows and does nothing then.
-    if (call.timeoutMs !== undefined) this.#deadlines.remove(call);
+    if (call.hasDeadline) this.#deadlines.remove(call);
+    // Progress reported after this is for a call no one waits on: the connection's handlers get it.
+    if (call.progress !== undefined) this.#byProgressToken.delete(call.progress.token);
     const signal = call.signal;
     if (signal !== undefined) signal.removeEventListener("abort", call);
   }

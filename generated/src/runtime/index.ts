@@ -46,6 +46,7 @@ export type {
   MethodSpec,
   MethodTable,
   NotificationContext,
+  ProgressTokenPlace,
   RequestContext,
 } from "./method.js";
 export { DEFAULT_MAX_BATCH_LENGTH, DEFAULT_MAX_RUNNING_REQUESTS, Peer } from "./peer.js";
@@ -55,6 +56,8 @@ export type {
   CancellationOptions,
   LifecycleOptions,
   PeerOptions,
+  ProgressCallOptions,
+  ProgressOptions,
 } from "./peer.js";
 export { printable, QuietLog, quoteStart } from "./report.js";
 export type { QuietLogOptions } from "./report.js";

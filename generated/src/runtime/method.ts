@@ -21,6 +21,17 @@ export interface MethodSpec {
    * abort) stops waiting but sends no cancellation notification.
    */
   readonly cancellable?: boolean;
+  /**
+   * Where a caller that follows the call's progress puts its token: the property names leading
+   * to it in the params, and the kind of token that fits there. Absent: no progress is reported.
+   */
+  readonly progressToken?: ProgressTokenPlace;
+}
+
+/** A place in params that holds a progress token, and whether tokens there are numbers or strings. */
+export interface ProgressTokenPlace {
+  readonly path: readonly string[];
+  readonly type: "number" | "string";
 }
 
 /** What a notification handler is told besides the params. */

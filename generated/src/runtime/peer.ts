@@ -24,7 +24,7 @@ import type {
   NotificationContext,
   RequestContext,
 } from "./method.js";
-import { PendingCalls } from "./pending.js";
+import { PendingCalls, type CallProgress } from "./pending.js";
 import { rawMemberText } from "./raw-json.js";
 import { printable, QuietLog, quoteStart } from "./report.js";
 import type { CloseReason, Transport } from "./transport.js";
@@ -50,6 +50,19 @@ export interface CancellationOptions {
   readonly method: string;
   /** The params property that holds the request id, e.g. `"id"`. */
   readonly idProperty: string;
+}
+
+/**
+ * How the other side reports the progress of this side's requests: a notification whose params
+ * carry, at `tokenPath`, the token the request's params carried.
+ */
+export interface ProgressOptions {
+  /** The notification's method name, e.g. `"notifications/progress"`. */
+  readonly method: string;
+  /** The property names leading to the token in its params, e.g. `["progressToken"]`. */
+  readonly tokenPath: readonly string[];
+  /** Checks its params before `onProgress` sees them. */
+  readonly validateParams?: Validate;
 }
 
 /** The default {@link PeerOptions.maxBatchLength}. */
@@ -83,6 +96,11 @@ export interface PeerOptions {
   /** Makes aborted (and timed-out) calls tell the other side, and lets the other side cancel ours. */
   readonly cancellation?: CancellationOptions;
   /**
+   * Lets calls follow their progress (`onProgress` in their options): progress notifications
+   * whose token belongs to a pending call go to that call, and others to the method table.
+   */
+  readonly progress?: ProgressOptions;
+  /**
    * Told of answers that match no pending call (late, after a timeout, or bogus).
    * Default: a note on stderr, rate-limited (see {@link QuietLog}).
    */
@@ -102,7 +120,7 @@ export interface PeerOptions {
 
 /** What clients need from a connection engine: a {@link Peer}, or its {@link Peer.nestedCalls}. */
 export interface Caller {
-  request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown>;
+  request(spec: MethodSpec, params: unknown, options?: ProgressCallOptions): Promise<unknown>;
   notify(spec: MethodSpec, params: unknown): void;
 }
 
@@ -112,6 +130,20 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** Aborting it rejects the call with `CallCancelledError` (and sends the cancel notification, if configured). */
   readonly signal?: AbortSignal;
+}
+
+/** Options of a call to a request that reports progress; `P` is the progress notification's params. */
+export interface ProgressCallOptions<P = unknown> extends CallOptions {
+  /**
+   * Told of each progress notification for this call, while it waits: the runtime makes a token
+   * unique on the connection and puts it into the params (leave that place empty), and stops
+   * telling once the call settles. Reports for no pending call go to the connection's handlers.
+   */
+  onProgress?(params: P): void;
+  /** Each progress report moves the deadline to a full `timeoutMs` from now. Default: false. */
+  readonly resetTimeoutOnProgress?: boolean;
+  /** The call fails after this long however much progress it reports, in milliseconds. */
+  readonly maxTotalTimeoutMs?: number;
 }
 
 /** The members a JSON-RPC message may have; everything else about it is unknown until checked. */
@@ -151,6 +183,9 @@ export class Peer implements Caller {
   // The `data` of the lifecycle's "not ready" error, written once.
   readonly #notReadyData: string;
   readonly #cancellation: CancellationOptions | undefined;
+  readonly #progress: ProgressOptions | undefined;
+  // The last progress token this side made; tokens are unique on the connection.
+  #lastProgressToken = 0;
   readonly #onUnknownResponse: (message: unknown) => void;
   readonly #onHandlerError: (error: unknown, method: string) => void;
   readonly #onProtocolError: (description: string) => void;
@@ -193,6 +228,7 @@ export class Peer implements Caller {
     this.#ready = options.lifecycle === undefined;
     this.#notReadyData = options.lifecycle === undefined ? "" : notReadyData(options.lifecycle);
     this.#cancellation = options.cancellation;
+    this.#progress = options.progress;
     // Hooks the application sets are told everything; they are guarded all the same, since a
     // hook that throws must not cost the other side its answer.
     this.#onUnknownResponse = guarded(options.onUnknownResponse ?? this.#reportUnknownResponse);
@@ -246,17 +282,48 @@ export class Peer implements Caller {
    * Rejects with `RpcError` (the other side answered an error), `ResultValidationError`,
    * `CallTimeoutError`, `CallCancelledError` or `ConnectionClosedError`.
    */
-  request(spec: MethodSpec, params: unknown, options?: CallOptions): Promise<unknown> {
+  request(spec: MethodSpec, params: unknown, options?: ProgressCallOptions): Promise<unknown> {
     if (!isMethodSpec(spec, "request")) return Promise.reject(notAMethod(spec, "request"));
     if (this.#closeReason !== undefined)
       return Promise.reject(new ConnectionClosedError(this.#closeReason));
     let timeoutMs = this.#defaultTimeoutMs;
     let signal: AbortSignal | undefined;
+    let progress: CallProgress | undefined;
+    let maxTotalTimeoutMs: number | undefined;
     if (options !== undefined) {
       if (options.timeoutMs !== undefined) timeoutMs = options.timeoutMs;
       signal = options.signal;
       if (signal !== undefined && signal.aborted) {
         return Promise.reject(new CallCancelledError(spec.name, signal.reason));
+      }
+      maxTotalTimeoutMs = options.maxTotalTimeoutMs;
+      const onProgress = options.onProgress;
+      if (onProgress !== undefined) {
+        const place = spec.progressToken;
+        if (place === undefined || this.#progress === undefined || typeof onProgress !== "function")
+          return Promise.reject(
+            new TypeError(
+              'Cannot follow the progress of "' +
+                spec.name +
+                '": ' +
+                (typeof onProgress !== "function"
+                  ? "onProgress is not a function"
+                  : "the protocol gives it no progress token"),
+            ),
+          );
+        const n = ++this.#lastProgressToken;
+        const token = place.type === "number" ? n : String(n);
+        const withToken = paramsWithToken(params, place.path, token);
+        if (typeof withToken === "string")
+          return Promise.reject(
+            new TypeError('Cannot follow the progress of "' + spec.name + '": ' + withToken),
+          );
+        params = withToken.params;
+        progress = {
+          token,
+          onProgress,
+          resetTimeoutOnProgress: options.resetTimeoutOnProgress === true,
+        };
       }
     }
     let text: string;
@@ -272,7 +339,7 @@ export class Peer implements Caller {
     } catch (error) {
       return Promise.reject(error); // params that JSON cannot carry (a cycle, a BigInt)
     }
-    const promise = this.#pending.add(id, spec, timeoutMs, signal);
+    const promise = this.#pending.add(id, spec, timeoutMs, signal, progress, maxTotalTimeoutMs);
     this.#transport.send(text);
     return promise;
   }
@@ -423,6 +490,17 @@ export class Peer implements Caller {
       return;
     }
     const name = method as string;
+
+    // Progress of a call this side waits on goes to that call (only while one follows progress).
+    const progress = this.#progress;
+    if (
+      progress !== undefined &&
+      idText === undefined &&
+      name === progress.method &&
+      this.#pending.followsProgress &&
+      this.#receiveProgress(fields.params, progress)
+    )
+      return;
 
     const cancellation = this.#cancellation;
     if (cancellation !== undefined && idText === undefined && name === cancellation.method) {
@@ -685,6 +763,40 @@ export class Peer implements Caller {
     const request = this.#running.get(id);
     if (request !== undefined)
       request.abort(new CallCancelledError(request.method, "cancelled by the caller"));
+  }
+
+  /**
+   * A progress notification: told to the pending call its token belongs to, if any (`true`). A
+   * token of no pending call (late, of another caller, of the wrong type) is left to the method
+   * table, like any notification (`false`).
+   */
+  #receiveProgress(params: unknown, progress: ProgressOptions): boolean {
+    const token = valueAt(params, progress.tokenPath);
+    if (typeof token !== "string" && typeof token !== "number") return false;
+    const call = this.#pending.byProgressToken(token);
+    if (call === undefined) return false;
+    const validate = progress.validateParams;
+    const issue = validate === undefined ? undefined : validateSafely(validate, params);
+    if (issue !== undefined) {
+      this.#onProtocolError(
+        'Dropped "' +
+          progress.method +
+          '" for the pending call to "' +
+          call.spec.name +
+          '": invalid params ' +
+          formatIssue(issue),
+      );
+      return true;
+    }
+    const report = call.progress!;
+    if (report.resetTimeoutOnProgress) this.#pending.extend(call);
+    const onProgress = report.onProgress;
+    try {
+      onProgress(params);
+    } catch (error) {
+      this.#onHandlerError(error, progress.method);
+    }
+    return true;
   }
 
   #receiveResponse(fields: MessageFields): void {
@@ -1020,6 +1132,63 @@ function envelopeProblem(fields: MessageFields, method: unknown, id: unknown): s
   return undefined;
 }
 
+/** The value at `path` in `value`, through own properties of plain objects only. */
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (let i = 0; i < path.length; i++) {
+    if (typeof at !== "object" || at === null || Array.isArray(at)) return undefined;
+    const name = path[i]!;
+    if (!Object.hasOwn(at, name)) return undefined;
+    at = (at as Record<string, unknown>)[name];
+  }
+  return at;
+}
+
+/**
+ * A copy of `params` with `token` at `path` (objects on the way that are absent are created; the
+ * caller's objects are not changed), or why it cannot be put there.
+ */
+function paramsWithToken(
+  params: unknown,
+  path: readonly string[],
+  token: string | number,
+): { params: unknown } | string {
+  const put = (value: unknown, depth: number): unknown => {
+    const where = "/" + path.slice(0, depth).join("/");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return "params at " + (depth === 0 ? "the top" : '"' + where + '"') + " are not an object";
+    const name = path[depth]!;
+    const current = Object.hasOwn(value, name)
+      ? (value as Record<string, unknown>)[name]
+      : undefined;
+    let next: unknown = token;
+    if (depth === path.length - 1) {
+      if (current !== undefined)
+        return (
+          'params already hold a progress token at "' +
+          where +
+          (depth === 0 ? "" : "/") +
+          name +
+          '": leave it out when passing onProgress'
+        );
+    } else {
+      next = put(current === undefined ? {} : current, depth + 1);
+      if (typeof next === "string") return next;
+    }
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    // Defined, not assigned, so that a name such as "__proto__" stays a plain property.
+    Object.defineProperty(copy, name, {
+      value: next,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return copy;
+  };
+  const result = put(params === undefined ? {} : params, 0);
+  return typeof result === "string" ? result : { params: result };
+}
+
 function paramsMember(params: unknown): string {
   // Params are optional in JSON-RPC; `undefined` cannot be written, so it is left out.
   return params === undefined ? "" : ',"params":' + JSON.stringify(params);
@@ -1074,9 +1243,9 @@ function notAMethod(spec: unknown, kind: MethodSpec["kind"]): TypeError {
 }
 
 function withDefaultTimeout(
-  options: CallOptions | undefined,
+  options: ProgressCallOptions | undefined,
   timeoutMs: number | undefined,
-): CallOptions | undefined {
+): ProgressCallOptions | undefined {
   if (options === undefined) return timeoutMs === undefined ? undefined : { timeoutMs };
   if (options.timeoutMs !== undefined || timeoutMs === undefined) return options;
   return { ...options, timeoutMs };
