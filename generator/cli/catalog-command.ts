@@ -59,9 +59,13 @@ export const CATALOG_USAGE = `Usage: jsonrpc-bindgen catalog init INPUT --catalo
 
 Drafts a method catalog, for review, from what a protocol publishes:
   json-schema   a JSON Schema whose method definitions carry the name as properties.method.const,
-                with direction unions <Role>Request, <Role>Notification, <Role>Result
+                with direction unions <Role>Request, <Role>Notification, <Role>Result,
+                and/or per-definition annotations (x-method, x-kind, x-side, x-from,
+                x-direction, x-result, x-optional-params, x-since, x-deprecated)
   meta-model    a meta model (requests, notifications, structures, enumerations, type aliases,
                 as metaModel.schema.json describes it): drafts the catalog and a JSON Schema
+  openrpc       an OpenRPC document: drafts the catalog and a JSON Schema of its components
+                and of each method's params (by name, or by position as a tuple) and result
   (see the README, "Drafting a catalog", for exactly what each format's draft infers)
 It prints one note per thing it could not infer, with its JSON pointer in INPUT, and never
 overwrites a file that is not an earlier draft.
@@ -114,6 +118,11 @@ async function runInit(argv: readonly string[], io: Console, cwd: string): Promi
   if (fromFlag !== undefined && !(SOURCE_FORMATS as readonly string[]).includes(fromFlag))
     throw new UsageError(
       `--from ${fromFlag}: not a format (formats: ${SOURCE_FORMATS.join(", ")})`,
+    );
+  const name = text("name");
+  if (name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name))
+    throw new UsageError(
+      `--name ${name}: lower case letters and digits, with single dashes between`,
     );
   const unions = text("unions") === undefined ? undefined : parseUnions(text("unions")!);
 

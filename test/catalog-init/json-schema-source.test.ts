@@ -108,7 +108,7 @@ describe("drafting from a JSON Schema with direction unions", () => {
   it("reports what it left out or could not infer, with the pointer", () => {
     const notes = result.notes.map((note) => `${note.pointer}: ${note.message}`);
     expect(notes).toContainEqual(
-      '/$defs/StrayRequest: "stray" is in no direction union, so it is left out',
+      '/$defs/StrayRequest: "stray" is in no direction union and has no x-side or x-from, so it is left out',
     );
     expect(notes).toContainEqual(
       '/$defs/ClosedNotification/properties: "closed" has no `params` property: drafted as taking no params',
@@ -235,7 +235,7 @@ describe("bad input", () => {
       "in.json#: the schema has no $defs (or definitions) object to find methods in",
     ]);
     expect(problems({ $defs: { A: { type: "string" } } })).toEqual([
-      "in.json#/$defs: no definition names a method: none has a `properties.method.const` string",
+      "in.json#/$defs: no definition names a method: none has a `properties.method.const` string or an x-method annotation",
     ]);
     expect(problems({ $defs: { GoRequest: request("go") } })).toEqual([
       expect.stringMatching(/^in.json#\/\$defs: no direction unions/),

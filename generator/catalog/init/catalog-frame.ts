@@ -64,10 +64,11 @@ export function assembleCatalog(identity: DraftIdentity, parts: CatalogParts): D
 
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$/;
 
-/** `My Protocol v2` → `my-protocol-v2`; undefined when nothing usable is left. */
+/** `My Protocol v2` → `my-protocol-v2`, `JSONRPCClient` → `jsonrpc-client`; undefined when nothing usable is left. */
 export function machineName(text: string): string | undefined {
   const words = text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word !== "");

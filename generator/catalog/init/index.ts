@@ -2,6 +2,7 @@
 // module of its own; this one picks it (as told, or from the document's shape, saying which).
 import { draftFromJsonSchema } from "./from-json-schema.js";
 import { draftFromMetaModel } from "./from-meta-model.js";
+import { draftFromOpenRpc } from "./from-openrpc.js";
 import type { UnionOverride } from "./direction-unions.js";
 import type { Draft, DraftIdentity } from "./draft.js";
 import { isObject } from "./schema-document.js";
@@ -12,7 +13,7 @@ export type { UnionKind, UnionOverride } from "./direction-unions.js";
 export { DraftOutputError, draftText, writeDraftFiles } from "./write-draft.js";
 
 /** The formats a catalog can be drafted from. */
-export const SOURCE_FORMATS = ["json-schema", "meta-model"] as const;
+export const SOURCE_FORMATS = ["json-schema", "meta-model", "openrpc"] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** Which formats bring their own types, so that the draft includes a JSON Schema. */
@@ -37,12 +38,15 @@ export function draftCatalog(request: DraftRequest): Draft {
       });
     case "meta-model":
       return draftFromMetaModel(request.document, request.file, request.identity);
+    case "openrpc":
+      return draftFromOpenRpc(request.document, request.file, request.identity);
   }
 }
 
 /** The format a document's shape says it is in, if it says. */
 export function detectFormat(document: unknown): SourceFormat | undefined {
   if (!isObject(document)) return undefined;
+  if (typeof document["openrpc"] === "string") return "openrpc";
   if (Array.isArray(document["requests"]) && Array.isArray(document["structures"]))
     return "meta-model";
   if (isObject(document["$defs"]) || isObject(document["definitions"])) return "json-schema";
