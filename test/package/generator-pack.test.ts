@@ -352,7 +352,11 @@ console.log(JSON.stringify({ status: result.status, files: files.length > 0, sta
     await run(program!, args, dir);
     // Step 3: the review the README shows, added at the catalog's top level.
     const catalogPath = path.join(dir, "mcp.catalog.json");
-    const drafted = JSON.parse(readFileSync(catalogPath, "utf8")) as Record<string, unknown>;
+    const { $comment, ...drafted } = JSON.parse(readFileSync(catalogPath, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect($comment).toMatch(/^Drafted by jsonrpc-bindgen catalog init /);
     writeFileSync(
       catalogPath,
       JSON.stringify({ ...drafted, ...JSON.parse(`{${review!}}`) }, null, 2),
@@ -368,12 +372,12 @@ console.log(JSON.stringify({ status: result.status, files: files.length > 0, sta
     }
     // Step 5: the client, against the reference server.
     writeFileSync(path.join(dir, "client.mjs"), client!);
-    const [name, tools, sum] = (await run(process.execPath, ["client.mjs"], dir))
-      .trim()
-      .split("\n");
+    const printed = (await run(process.execPath, ["client.mjs"], dir)).trim().split("\n");
+    const [name, tools, sum, ...progress] = printed;
     expect(name).toBe("mcp-servers/everything");
     expect(tools!.split(", ")).toEqual(expect.arrayContaining(["echo", "get-sum"]));
     expect(sum).toBe("The sum of 2 and 40 is 42.");
+    expect(progress).toEqual(["1/2", "2/2"]);
   }, 180_000);
 
   it("runs straight from the tarball with npx --package", async () => {

@@ -1,11 +1,15 @@
-// The MCP examples of examples/mcp/ as a user runs them: `npm run example:mcp:generate` drafts the
-// catalog from MCP's published schema and generates the package, then the generated client lists
-// and calls the tools of the reference server, the MCP SDK's client uses the generated server,
-// and the generated client uses the generated server.
+// The MCP examples of examples/mcp/ as a user runs them: `npm run example:mcp:generate` generates
+// the package from MCP's published schema and the example's catalog (which must be what
+// `catalog init` drafts, with the README's review step), then the generated client lists and
+// calls the tools of the reference server, the MCP SDK's client uses the generated server, and
+// the generated client uses the generated server.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDir } from "../helpers/repo.js";
 import { killAll, root, runNode, track } from "../integration/support.js";
+import { mcpInitArgs, mcpSchema, reviewMcpDraft, runCli, type CatalogJson } from "./support.js";
 
 const client = join(root, "examples/mcp/client.mjs");
 const server = join(root, "examples/mcp/server.mjs");
@@ -35,6 +39,27 @@ beforeAll(async () => {
 afterEach(killAll);
 
 describe("the MCP examples", () => {
+  it("use catalog init's draft of the published schema, with the review the README shows", async () => {
+    const tmp = makeTempDir("mcp-example-draft");
+    try {
+      const draftPath = join(tmp, "mcp.catalog.json");
+      const init = await runCli([
+        "catalog",
+        "init",
+        mcpSchema,
+        "--catalog",
+        draftPath,
+        ...mcpInitArgs,
+      ]);
+      expect(init.code).toBe(0);
+      const draft = JSON.parse(readFileSync(draftPath, "utf8")) as CatalogJson;
+      const example = JSON.parse(readFileSync(join(root, "examples/mcp/mcp.catalog.json"), "utf8"));
+      expect(example).toEqual(reviewMcpDraft(draft, init));
+    } finally {
+      removeTempDir(tmp);
+    }
+  });
+
   it("the generated client lists and calls the tools of @modelcontextprotocol/server-everything, with progress", async () => {
     const run = await runNode(
       [

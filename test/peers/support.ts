@@ -137,30 +137,50 @@ export function recordNdjson(child: ChildProcess): WireLog {
 export const mcpSchema = "test/fixtures/protocols/mcp-2025-11-25/schema.json";
 
 /**
- * The MCP package as a user gets it: `catalog init` on the published schema, named on the
- * command line, and the one review step its notes ask for that this test suite needs: naming
- * the cancellation notification, which a schema of messages does not mark as such.
+ * What a reviewer of MCP's draft adds, as the README shows: the two things a schema of messages
+ * does not say and that the tests use, the cancellation notification and the progress
+ * notification with where its token goes. The draft's marker goes too: a reviewed catalog is no
+ * longer a draft that `catalog init --force` may replace. Fails when `catalog init` starts
+ * drafting either, so that this step is then dropped.
  */
+export function reviewMcpDraft(catalog: CatalogJson, init: CliRun): CatalogJson {
+  if (!/not inferred[^\n]*the cancellation notification/.test(init.stderr))
+    throw new Error(
+      "catalog init now infers the cancellation notification: drop it from the review",
+    );
+  if ("cancellation" in catalog || "progress" in catalog)
+    throw new Error("catalog init now drafts cancellation or progress: drop it from the review");
+  const { $comment, ...reviewed } = catalog;
+  if (typeof $comment !== "string" || !$comment.startsWith("Drafted by jsonrpc-bindgen"))
+    throw new Error(`the draft has no draft marker: ${String($comment)}`);
+  return {
+    ...reviewed,
+    cancellation: { method: "notifications/cancelled", idProperty: "requestId" },
+    progress: {
+      method: "notifications/progress",
+      tokenPointer: "/progressToken",
+      requestTokenPointer: "/_meta/progressToken",
+    },
+  };
+}
+
+/** The arguments of `catalog init` for MCP that the README and the examples use. */
+export const mcpInitArgs: readonly string[] = [
+  "--name",
+  "mcp",
+  "--title",
+  "Model Context Protocol",
+  "--package-name",
+  "mcp-protocol",
+];
+
+/** The MCP package as a user gets it: `catalog init` on the published schema, then the review. */
 export function draftMcp(dir: string): Promise<DraftedPackage> {
   return draftAndGenerate({
     dir,
     name: "mcp",
     source: mcpSchema,
-    initArgs: [
-      "--name",
-      "mcp",
-      "--title",
-      "Model Context Protocol",
-      "--package-name",
-      "mcp-protocol",
-    ],
-    review: (catalog, init) => {
-      if (!/not inferred[^\n]*the cancellation notification/.test(init.stderr))
-        throw new Error("catalog init now infers the cancellation notification: drop this step");
-      return {
-        ...catalog,
-        cancellation: { method: "notifications/cancelled", idProperty: "requestId" },
-      };
-    },
+    initArgs: mcpInitArgs,
+    review: reviewMcpDraft,
   });
 }
