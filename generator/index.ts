@@ -6,6 +6,22 @@ export { InputError, formatDiagnostic, type Diagnostic } from "./core/diagnostic
 export type * from "./core/ir.js";
 export { catalogSchema } from "./catalog/catalog-schema.js";
 export {
+  draftCatalog,
+  detectFormat,
+  draftText,
+  writeDraftFiles,
+  DraftOutputError,
+  SOURCE_FORMATS,
+  type Draft,
+  type DraftFile,
+  type DraftIdentity,
+  type DraftNote,
+  type DraftRequest,
+  type SourceFormat,
+  type UnionKind,
+  type UnionOverride,
+} from "./catalog/init/index.js";
+export {
   diffModels,
   diffVersions,
   loadVersion,

@@ -65,6 +65,59 @@ describe("catalog init", () => {
     expect(readdirSync(dir).sort()).toEqual(["a.catalog.json", "in.schema.json", "node_modules"]);
   });
 
+  it("drafts the same bytes each time; a meta model draft writes its schema too", async () => {
+    const model = {
+      requests: [
+        {
+          method: "go",
+          messageDirection: "clientToServer",
+          result: { kind: "base", name: "null" },
+        },
+      ],
+    };
+    writeFileSync(path.join(dir, "model.json"), JSON.stringify(model));
+    expect((await run("model.json", "--catalog", "m.catalog.json")).err).toBe(
+      "jsonrpc-bindgen catalog init: --schema FILE is required: a meta-model draft includes a JSON Schema (see jsonrpc-bindgen catalog init --help)",
+    );
+    expect(
+      (await run("model.json", "--catalog", "m.catalog.json", "--schema", "m.schema.json")).code,
+    ).toBe(0);
+    const first = ["m.catalog.json", "m.schema.json"].map((file) =>
+      readFileSync(path.join(dir, file), "utf8"),
+    );
+    expect(JSON.parse(first[1]!).$defs).toEqual({ GoResult: { type: "null" } });
+    expect(
+      (
+        await run(
+          "model.json",
+          "--catalog",
+          "m.catalog.json",
+          "--schema",
+          "m.schema.json",
+          "--force",
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      ["m.catalog.json", "m.schema.json"].map((file) => readFileSync(path.join(dir, file), "utf8")),
+    ).toEqual(first);
+    // One refused file stops both: the catalog is not written beside a schema that is not a draft.
+    writeFileSync(path.join(dir, "other.json"), "{}");
+    expect(
+      (
+        await run(
+          "model.json",
+          "--catalog",
+          "new.catalog.json",
+          "--schema",
+          "other.json",
+          "--force",
+        )
+      ).code,
+    ).toBe(1);
+    expect(existsSync(path.join(dir, "new.catalog.json"))).toBe(false);
+  });
+
   it("never writes over its input", async () => {
     const result = await run("in.schema.json", "--catalog", "in.schema.json", "--force");
     expect(result.code).toBe(1);

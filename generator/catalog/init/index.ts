@@ -10,7 +10,7 @@ import { isObject } from "./schema-document.js";
 export { DRAFT_MARKER } from "./catalog-frame.js";
 export type { Draft, DraftIdentity, DraftNote } from "./draft.js";
 export type { UnionKind, UnionOverride } from "./direction-unions.js";
-export { DraftOutputError, draftText, writeDraftFiles } from "./write-draft.js";
+export { DraftOutputError, draftText, writeDraftFiles, type DraftFile } from "./write-draft.js";
 
 /** The formats a catalog can be drafted from. */
 export const SOURCE_FORMATS = ["json-schema", "meta-model", "openrpc"] as const;
@@ -47,7 +47,7 @@ export function draftCatalog(request: DraftRequest): Draft {
 export function detectFormat(document: unknown): SourceFormat | undefined {
   if (!isObject(document)) return undefined;
   if (typeof document["openrpc"] === "string") return "openrpc";
-  if (Array.isArray(document["requests"]) && Array.isArray(document["structures"]))
+  if (Array.isArray(document["requests"]) || Array.isArray(document["notifications"]))
     return "meta-model";
   if (isObject(document["$defs"]) || isObject(document["definitions"])) return "json-schema";
   return undefined;
