@@ -104,21 +104,20 @@ export class ComponentServerClient {
     this.#peer.notify(methods["initialized"], params);
   }
 
-  /** Sends any request this role answers, by method name. */
+  /** Sends any request this role answers, by method name (params may be left out where the method's may). */
   request<M extends protocol.ComponentServerRequestMethodName>(
     method: M,
-    params: protocol.ParamsOf<M>,
-    options?: CallOptions,
+    ...[params, options]: protocol.RequestArguments<M>
   ): Promise<protocol.ResultOf<M>> {
     const spec = specOf(method, "request", "component-server");
     if (typeof spec === "string") return Promise.reject(new TypeError(spec));
     return this.#peer.request(spec, params, options) as Promise<protocol.ResultOf<M>>;
   }
 
-  /** Sends any notification this role receives, by method name. */
+  /** Sends any notification this role receives, by method name (params may be left out where the method's may). */
   notify<M extends protocol.ComponentServerNotificationMethodName>(
     method: M,
-    params: protocol.ParamsOf<M>,
+    ...[params]: protocol.NotificationArguments<M>
   ): void {
     const spec = specOf(method, "notification", "component-server");
     if (typeof spec === "string") throw new TypeError(spec);
@@ -185,11 +184,10 @@ export class RuntimeClient {
     ) as Promise<types.EvaluateFlowResult>;
   }
 
-  /** Sends any request this role answers, by method name. */
+  /** Sends any request this role answers, by method name (params may be left out where the method's may). */
   request<M extends protocol.RuntimeRequestMethodName>(
     method: M,
-    params: protocol.ParamsOf<M>,
-    options?: CallOptions,
+    ...[params, options]: protocol.RequestArguments<M>
   ): Promise<protocol.ResultOf<M>> {
     const spec = specOf(method, "request", "runtime");
     if (typeof spec === "string") return Promise.reject(new TypeError(spec));

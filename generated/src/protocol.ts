@@ -25,6 +25,7 @@ import {
   validatePutBlobResult,
 } from "./validators.js";
 import type { MethodSpec } from "./runtime/method.js";
+import type { CallOptions } from "./runtime/peer.js";
 import { validateCallMessage, validateResponseMessage } from "./runtime/messages.js";
 import type { ValidationIssue } from "./runtime/validation.js";
 import { RpcError, type JsonRpcErrorObject } from "./runtime/errors.js";
@@ -175,17 +176,39 @@ export type ParamsOf<M extends MethodName> = MethodTypes[M]["params"];
 /** The result of request `M`. */
 export type ResultOf<M extends RequestMethodName> = MethodTypes[M]["result"];
 
+/**
+ * What follows the method name in a call of request `M` by name: its params, which may be left
+ * out where the method's may (or where it takes none), and the call options.
+ */
+export type RequestArguments<M extends RequestMethodName> =
+  undefined extends ParamsOf<M>
+    ? [params?: ParamsOf<M>, options?: CallOptions]
+    : [params: ParamsOf<M>, options?: CallOptions];
+
+/** What follows the method name in a notification sent by name: its params, which may be left out where the method's may. */
+export type NotificationArguments<M extends NotificationMethodName> =
+  undefined extends ParamsOf<M> ? [params?: ParamsOf<M>] : [params: ParamsOf<M>];
+
 /** A JSON-RPC request id: a string or an integer, unique among the sender's unanswered requests. */
 export type JsonRpcId = string | number;
 
+/**
+ * The `params` member of a message for method `M`: optional where its params may be left out,
+ * and absent where it takes none.
+ */
+export type ParamsMember<M extends MethodName> =
+  undefined extends ParamsOf<M>
+    ? { params?: Exclude<ParamsOf<M>, undefined> }
+    : { params: ParamsOf<M> };
+
 /** A request message for method `M` (a union when `M` is). */
 export type RequestMessage<M extends RequestMethodName> = {
-  [Name in M]: { jsonrpc: "2.0"; id: JsonRpcId; method: Name; params: ParamsOf<Name> };
+  [Name in M]: { jsonrpc: "2.0"; id: JsonRpcId; method: Name } & ParamsMember<Name>;
 }[M];
 
 /** A notification message for method `M` (a union when `M` is). */
 export type NotificationMessage<M extends NotificationMethodName> = {
-  [Name in M]: { jsonrpc: "2.0"; method: Name; params: ParamsOf<Name> };
+  [Name in M]: { jsonrpc: "2.0"; method: Name } & ParamsMember<Name>;
 }[M];
 
 /** A successful answer to request `M`. */

@@ -6,7 +6,8 @@
 // what a value may be breaks its producer, widening it breaks its consumer. Definitions that no
 // method reaches are listed under "types", for code that uses the generated types directly.
 import type { Declaration, ErrorCode, Method, Model, Protocol, TypeNode } from "../core/ir.js";
-import { TypeComparer, docsChange, type TypeChange } from "./compare-types.js";
+import { TypeComparer, type TypeChange } from "./compare-types.js";
+import { methodDocsChanges } from "./method-docs.js";
 import { code } from "./print.js";
 import type {
   Bump,
@@ -248,17 +249,8 @@ export function diffModels(before: Model, after: Model, options: DiffOptions = {
         });
       }
     }
-    const docs: TypeChange[] = [];
-    docsChange(old.docs, method.docs, method.name, docs);
-    for (const change of docs)
-      add({
-        ...at,
-        position: "method",
-        kind: "docs",
-        effect: "docs",
-        breaks: [],
-        message: change.message,
-      });
+    for (const change of methodDocsChanges(old, method))
+      add({ ...at, position: "method", ...change, breaks: [] });
   }
   for (const method of removedMethods) {
     methods[method.name] = summary(method);

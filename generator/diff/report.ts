@@ -46,6 +46,7 @@ export type ChangeKind =
   | "result-type-changed"
   | "method-error-added"
   | "method-error-removed"
+  | "method-deprecated"
   // types
   | "field-added-optional"
   | "field-added-required"

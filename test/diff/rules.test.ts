@@ -113,6 +113,13 @@ const EXPECTED: Record<string, string[]> = {
   "method-error-added": ["items/get method method-error-added: compatible"],
   "method-error-removed": ["items/get method method-error-removed: compatible"],
   "method-docs": ["items/get method docs: docs"],
+  // Semantic versioning asks for a minor release when part of an API is deprecated.
+  "method-deprecated": ["items/list method method-deprecated: compatible"],
+  // `since` moved, and a deprecation gained its reason: documentation only.
+  "method-since-changed": [
+    "items/get method docs: docs",
+    "items/list method docs: docs",
+  ],
   "error-code-added": ["protocol error-code-added: compatible"],
   "error-code-removed": [`protocol error-code-removed: ${BOTH}`],
   "error-code-changed": [`protocol error-code-changed: ${BOTH}`],
@@ -232,6 +239,16 @@ describe("messages", () => {
     );
     expect(await messages("definition-renamed")).toEqual([
       "Reserve: definition `Spare` renamed to `Reserve` (same shape)",
+    ]);
+    expect(await messages("method-deprecated")).toEqual([
+      'items/list: deprecated: `"Use items/get for each item."`',
+    ]);
+    expect(await messages("method-since-changed")).toEqual([
+      'items/get: since `"1.1"` → `"1.2"`',
+      'items/list: deprecation reason changed: none → `"Use items/get."`',
+    ]);
+    expect(await messages("method-docs")).toEqual([
+      'items/get: description changed: `"Gets one item."` → `"Gets one item by its id."`',
     ]);
     expect(await messages("method-renamed")).toEqual([
       "items/all: renamed on the wire: `items/list` → `items/all`",

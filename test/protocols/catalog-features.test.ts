@@ -105,11 +105,20 @@ describe("params that may be absent", () => {
     void client.server.shutdown();
     client.server.exit();
     void client.server.ping();
+    // By name, the same.
+    void client.server.request("shutdown");
+    client.server.notify("exit");
+    void client.server.request("ping");
+    void client.server.request("ping", { _meta: { trace: "t" } });
     await settle();
     expect(sent.map((message) => Object.keys(message).sort())).toEqual([
       ["id", "jsonrpc", "method"],
       ["jsonrpc", "method"],
       ["id", "jsonrpc", "method"],
+      ["id", "jsonrpc", "method"],
+      ["jsonrpc", "method"],
+      ["id", "jsonrpc", "method"],
+      ["id", "jsonrpc", "method", "params"],
     ]);
   });
 
@@ -321,7 +330,7 @@ describe("types", () => {
   it("optional params are optional arguments; absent ones are no argument; extension names are typed", () => {
     writeFileSync(
       path.join(tmp, "use.ts"),
-      `import { createClientConnection, memoryTransportPair, type ServerHandlers, type ExtensionMethodName } from "./features/src/index.js";
+      `import { createClientConnection, memoryTransportPair, type ServerHandlers, type ExtensionMethodName, type RequestMessage, type NotificationMessage } from "./features/src/index.js";
 const connection = createClientConnection(memoryTransportPair()[0], { ping: () => ({}) });
 void connection.server.ping();
 void connection.server.ping({ _meta: { trace: "t" } });
@@ -330,6 +339,23 @@ connection.server.exit();
 void connection.server.requestExtension("$/x");
 const name: ExtensionMethodName = "$/anything";
 void name;
+// By name, params may be left out where the method's may, and where it takes none.
+void connection.server.request("ping");
+void connection.server.request("ping", undefined, { timeoutMs: 5 });
+void connection.server.request("shutdown");
+connection.server.notify("exit");
+// @ts-expect-error by name, tools/call needs params too
+void connection.server.request("tools/call");
+// @ts-expect-error shutdown takes no params, by name neither
+void connection.server.request("shutdown", { force: true });
+// Messages: params optional where they may be absent, absent where the method takes none.
+const pingMessage: RequestMessage<"ping"> = { jsonrpc: "2.0", id: 1, method: "ping" };
+const exitMessage: NotificationMessage<"exit"> = { jsonrpc: "2.0", method: "exit" };
+void [pingMessage, exitMessage];
+// @ts-expect-error tools/call messages carry params
+export const toolsMessage: RequestMessage<"tools/call"> = { jsonrpc: "2.0", id: 1, method: "tools/call" };
+// @ts-expect-error shutdown messages carry none
+export const shutdownMessage: RequestMessage<"shutdown"> = { jsonrpc: "2.0", id: 1, method: "shutdown", params: {} };
 // @ts-expect-error tools/call needs params
 void connection.server.toolsCall();
 // @ts-expect-error shutdown takes no params
