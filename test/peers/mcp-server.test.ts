@@ -79,7 +79,7 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
   it("lists its tools and runs one, which pings the SDK's client before it answers", async () => {
     const { client, serverLog } = await connectSdkClient();
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(["add"]);
+    expect(tools.map((tool) => tool.name)).toEqual(["add", "wait"]);
     expect(tools[0]!.inputSchema).toMatchObject({ type: "object", required: ["a", "b"] });
 
     const result = await client.callTool({ name: "add", arguments: { a: 2, b: 40 } });
@@ -87,6 +87,28 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
     // The server's ping to the client was answered (the SDK answers pings itself) with `{}`.
     expect(result.structuredContent).toEqual({ sum: 42, clientAnsweredPing: {} });
     expect(serverLog()).toContain('received tools/call {"name":"add","arguments":{"a":2,"b":40}}');
+  });
+
+  it("stops a handler when the SDK's client cancels the call (`notifications/cancelled`)", async () => {
+    const { client, serverLog } = await connectSdkClient();
+    const controller = new AbortController();
+    const call = client.callTool({ name: "wait", arguments: {} }, undefined, {
+      signal: controller.signal,
+    });
+    await until(
+      () => serverLog().some((line) => line.startsWith('received tools/call {"name":"wait"')),
+      5_000,
+      "the server to start the call",
+    );
+    controller.abort("the user gave up");
+    await expect(call).rejects.toThrow();
+    await until(
+      () => serverLog().some((line) => line.startsWith("wait cancelled: ")),
+      5_000,
+      "the handler's signal to abort",
+    );
+    // The connection goes on.
+    expect(await client.ping()).toEqual({});
   });
 
   it("refuses what the schema forbids with -32602, and an unknown tool with the handler's error", async () => {
