@@ -73,7 +73,15 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
   it("answers the SDK's `ping`, which it sends without params", async () => {
     const { client, serverLog } = await connectSdkClient();
     expect(await client.ping()).toEqual({});
-    expect(serverLog()).toContain("received ping (no params)");
+    // The log goes to stderr, which may be read after the answer on stdout.
+    await until(
+      () => serverLog().some((line) => line.startsWith("received ping")),
+      5_000,
+      "the server to log the ping",
+    );
+    expect(serverLog().filter((line) => line.startsWith("received ping"))).toEqual([
+      "received ping (no params)",
+    ]);
   });
 
   it("lists its tools and runs one, which pings the SDK's client before it answers", async () => {
@@ -86,6 +94,11 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
     expect(result.content).toEqual([{ type: "text", text: "42" }]);
     // The server's ping to the client was answered (the SDK answers pings itself) with `{}`.
     expect(result.structuredContent).toEqual({ sum: 42, clientAnsweredPing: {} });
+    await until(
+      () => serverLog().some((line) => line.startsWith("received tools/call")),
+      5_000,
+      "the server to log the call",
+    );
     expect(serverLog()).toContain('received tools/call {"name":"add","arguments":{"a":2,"b":40}}');
   });
 
@@ -120,7 +133,6 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
     expect(invalid).toBeInstanceOf(McpError);
     expect((invalid as McpError).code).toBe(-32602);
     expect((invalid as McpError).message).toMatch(/\$\.name/);
-    expect(serverLog().filter((line) => line.startsWith("received tools/call"))).toEqual([]);
 
     const unknown = await client
       .callTool({ name: "subtract", arguments: {} })
@@ -128,6 +140,15 @@ describe("the MCP SDK's Client against a generated MCP server over stdio", () =>
     expect(unknown).toBeInstanceOf(McpError);
     expect((unknown as McpError).code).toBe(-32602);
     expect((unknown as McpError).message).toContain("no tool named subtract");
+    // The handler saw the second call only: the first was refused before it ran.
+    await until(
+      () => serverLog().some((line) => line.startsWith("received tools/call")),
+      5_000,
+      "the server to log the second call",
+    );
+    expect(serverLog().filter((line) => line.startsWith("received tools/call"))).toEqual([
+      'received tools/call {"name":"subtract","arguments":{}}',
+    ]);
   });
 });
 
