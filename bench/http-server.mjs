@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The component server of `bench/http.mjs`: `/simple` answers with its input, `/nested` stores
-// its input with one `blobs/put` back to the runtime first. Served over stdio, or over HTTP with
+// its input with one `blobs/put` back to the runtime first. Served over stdio (NDJSON, or
+// `Content-Length` framed with `--content-length`), or over HTTP with
 // `--http` (it then prints its endpoint's URL on stdout). `--floor` serves bare node:http instead,
 // answering each POST with its body: what HTTP itself costs, without JSON-RPC.
 import { serveComponentServerOverHttp } from "../generated/dist/http.js";
@@ -44,5 +45,7 @@ if (process.argv.includes("--floor")) {
   process.stdout.write(server.url + "\n");
   process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
 } else {
-  serveComponentServerOverStdio(handlers).closed.then(() => process.exit(0));
+  // `--content-length` frames messages with headers (LSP's base protocol) instead of NDJSON.
+  const framing = process.argv.includes("--content-length") ? "content-length" : "ndjson";
+  serveComponentServerOverStdio(handlers, { framing }).closed.then(() => process.exit(0));
 }

@@ -182,6 +182,43 @@ export const catalogSchema: JsonValue = {
           type: "string",
           minLength: 1,
         },
+        resultByParams: {
+          description:
+            "For a request whose result depends on its params (a `view` of `full` answers a full item, `summary` a summary): the pointer into the params to the value that decides, and the result for each value. `result` stays the type of every answer (their union); a call whose params hold one of the values has its result typed and validated as that value's result.",
+          type: "object",
+          required: ["pointer", "results"],
+          additionalProperties: false,
+          properties: {
+            pointer: {
+              description:
+                "JSON pointer (RFC 6901) into the params, e.g. `/view`. It must name a property the params schema defines.",
+              type: "string",
+              pattern: "^/",
+            },
+            results: {
+              description: "One entry per value that decides the result.",
+              type: "array",
+              items: {
+                type: "object",
+                required: ["value", "result"],
+                additionalProperties: false,
+                properties: {
+                  value: {
+                    description:
+                      "The value at `pointer` (one the params schema allows there, when it lists them).",
+                    type: ["string", "number", "boolean", "null"],
+                  },
+                  result: {
+                    description:
+                      "The result for it: a definition name or a JSON pointer, as for `result`.",
+                    type: "string",
+                    minLength: 1,
+                  },
+                },
+              },
+            },
+          },
+        },
         bothDirections: {
           description:
             "Also sent by `to` to `from`, with the same params and result (a ping either side may send). Both roles handle it.",

@@ -53,6 +53,13 @@ export interface CatalogMethod {
   readonly bothDirections?: boolean;
   readonly cancellable?: boolean;
   readonly progressTokenPointer?: string | boolean;
+  readonly resultByParams?: {
+    readonly pointer: string;
+    readonly results: readonly {
+      readonly value: string | number | boolean | null;
+      readonly result: string;
+    }[];
+  };
   readonly errors?: readonly string[];
   readonly description?: string;
   readonly deprecated?: boolean | string;

@@ -276,6 +276,8 @@ export interface Method {
   readonly cancellable: boolean;
   /** Where its caller puts the token of progress notifications; absent: it reports no progress. */
   readonly progressToken?: ProgressToken;
+  /** A result chosen by a value in the params: each value's own result type (within `result`). */
+  readonly resultByParams?: ResultByParams;
   /** Error codes this method may answer with, beyond the JSON-RPC ones. */
   readonly errors: readonly ErrorCode[];
   readonly docs: Docs;
@@ -289,6 +291,15 @@ export interface Cancellation {
   readonly idProperty: string;
 }
 
+/** The result of a request chosen by a value in its params (`{"view": "full"}` answers `FullItem`). */
+export interface ResultByParams {
+  /** The JSON pointer into the params, as the catalog writes it. */
+  readonly pointer: string;
+  /** Its property names, unescaped. */
+  readonly path: readonly string[];
+  readonly results: readonly { readonly value: JsonScalar; readonly result: RefNode }[];
+}
+
 /** A place in a method's params (or a notification's) that holds a progress token. */
 export interface ProgressToken {
   /** The JSON pointer as the catalog writes it, e.g. `/_meta/progressToken`. */
@@ -299,7 +310,7 @@ export interface ProgressToken {
   readonly type: "number" | "string";
 }
 
-/** A notification that reports a request's progress, tied to it by a token (MCP's `notifications/progress`). */
+/** A notification that reports a request's progress, tied to it by a token the request's params carried. */
 export interface Progress {
   readonly method: string;
   /** Where the notification's params hold the token. */

@@ -7,6 +7,7 @@
 // method reaches are listed under "types", for code that uses the generated types directly.
 import type { Declaration, ErrorCode, Method, Model, Protocol, TypeNode } from "../core/ir.js";
 import { TypeComparer, type TypeChange } from "./compare-types.js";
+import { callFeatureChanges } from "./call-features.js";
 import { methodDocsChanges } from "./method-docs.js";
 import { code } from "./print.js";
 import type {
@@ -249,6 +250,8 @@ export function diffModels(before: Model, after: Model, options: DiffOptions = {
         });
       }
     }
+    for (const change of callFeatureChanges(old, method))
+      add({ ...at, position: "method", ...change });
     for (const change of methodDocsChanges(old, method))
       add({ ...at, position: "method", ...change, breaks: [] });
   }
@@ -416,6 +419,17 @@ function diffProtocol(
       });
     }
     if (role.description !== now.description) docs(`role ${code(role.id)}: description changed`);
+  }
+  if (JSON.stringify(x.progress ?? null) !== JSON.stringify(y.progress ?? null)) {
+    const text = (p: Protocol["progress"]): string =>
+      p ? `${code(p.method)} (token at ${code(p.token.pointer)})` : "none";
+    add({
+      ...at,
+      kind: "protocol-changed",
+      effect: "incompatible",
+      breaks: [...BOTH],
+      message: `progress notification changed: ${text(x.progress)} → ${text(y.progress)}`,
+    });
   }
   if (JSON.stringify(x.cancellation ?? null) !== JSON.stringify(y.cancellation ?? null)) {
     const text = (c: Protocol["cancellation"]): string =>

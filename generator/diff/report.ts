@@ -47,6 +47,8 @@ export type ChangeKind =
   | "method-error-added"
   | "method-error-removed"
   | "method-deprecated"
+  | "method-progress-changed"
+  | "method-result-choice-changed"
   // types
   | "field-added-optional"
   | "field-added-required"

@@ -9,6 +9,7 @@ import {
   identifier,
   lineCommentText,
   numericLiteral,
+  scalarLiteral,
   stringLiteral,
   type Printed,
 } from "./printed.js";
@@ -45,6 +46,17 @@ export interface MethodView {
   readonly progressToken?: { readonly path: readonly Printed[]; readonly typeLiteral: Printed };
   /** The type of a call's options: with `onProgress` when it reports progress. */
   readonly callOptionsType: Printed;
+  /** A result chosen by a value in the params: one client overload and one validator per value. */
+  readonly resultChoice?: {
+    readonly path: readonly Printed[];
+    readonly branches: readonly {
+      readonly valueLiteral: Printed;
+      readonly validator: Printed;
+      readonly resultTypeRef: Printed;
+      /** The params type's narrowing for the value, e.g. `{ "view": "full" }`. */
+      readonly paramsNarrowing: Printed;
+    }[];
+  };
   readonly bothDirections: boolean;
   readonly errorNames: readonly Printed[];
   readonly descriptionLiteral: Printed;
@@ -228,6 +240,22 @@ export function protocolView(
           method.progressToken && progressParamsType
             ? code`ProgressCallOptions<${progressParamsType}>`
             : code`CallOptions`,
+        ...(method.resultByParams && {
+          resultChoice: {
+            path: method.resultByParams.path.map(stringLiteral),
+            branches: method.resultByParams.results.map((branch) => ({
+              valueLiteral: scalarLiteral(branch.value),
+              validator: identifier(validatorName(branch.result.name)),
+              resultTypeRef: code`types.${identifier(branch.result.name)}`,
+              paramsNarrowing: [...method.resultByParams!.path]
+                .reverse()
+                .reduce(
+                  (inner, name) => code`{ ${stringLiteral(name)}: ${inner} }`,
+                  scalarLiteral(branch.value),
+                ),
+            })),
+          },
+        }),
         bothDirections: method.bothDirections,
         errorNames: method.errors.map((error) => identifier(error.name)),
         descriptionLiteral: stringLiteral(method.docs.description ?? ""),
@@ -288,6 +316,8 @@ export function protocolView(
   for (const { method } of entries) {
     if (method.params) validatorImports.add(validatorName(method.params.name));
     if (method.result) validatorImports.add(validatorName(method.result.name));
+    for (const branch of method.resultByParams?.results ?? [])
+      validatorImports.add(validatorName(branch.result.name));
   }
   const clientNames = new Set<string>();
   for (const role of protocol.roles) {
@@ -379,6 +409,10 @@ function methodDocs(method: Method, progressMethod: string | undefined): Docs {
     description: [
       method.docs.description,
       `Wire name: \`${method.name}\` (${method.kind}, ${method.from} → ${method.to}).`,
+      method.resultByParams &&
+        `Its result follows \`${method.resultByParams.pointer}\` in the params: ${method.resultByParams.results
+          .map((branch) => `${JSON.stringify(branch.value)} answers \`${branch.result.name}\``)
+          .join(", ")}; other params, \`${method.result?.name}\`.`,
       method.progressToken &&
         progressMethod !== undefined &&
         `Reports progress: \`onProgress\` in the call options is told each \`${progressMethod}\` for the call (the runtime puts its token at \`${method.progressToken.pointer}\` in the params).`,

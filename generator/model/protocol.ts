@@ -1,10 +1,20 @@
 // Turns the method catalog into the IR's protocol: roles, methods and error codes, each checked
 // against the schema's definitions and against each other. Every error points into the catalog.
 import { InputError, childPointer, type Diagnostic } from "../core/diagnostics.js";
-import type { Docs, ErrorCode, Method, Progress, Protocol, Role, TypeNode } from "../core/ir.js";
+import type {
+  Docs,
+  ErrorCode,
+  Method,
+  Progress,
+  Protocol,
+  ResultByParams,
+  Role,
+  TypeNode,
+} from "../core/ir.js";
 import type { CatalogFile } from "../catalog/types.js";
 import { camelCase, pascalCase } from "./naming.js";
 import { compareCodePoints } from "./convert.js";
+import { literalValues, resolvePointer } from "./pointers.js";
 import { tokenPlace } from "./progress.js";
 
 export interface ProtocolInput {
@@ -32,6 +42,79 @@ export function buildProtocol({
   const problems: Diagnostic[] = [];
   const problem = (pointer: string, message: string): void => {
     problems.push({ file, pointer, message });
+  };
+
+  /**
+   * A result chosen by the params: the pointer must reach a property of the params, each value
+   * must be one the params allow there, and each result must name a type.
+   */
+  const resultChoice = (
+    entry: CatalogFile["methods"][number],
+    at: string,
+    paramsName: string | undefined,
+    typeNamed: (
+      reference: string,
+      field: "result",
+      where: string,
+      preferredName: string,
+    ) => { name: string } | undefined,
+  ): ResultByParams | undefined => {
+    const choice = entry.resultByParams!;
+    const where = at + "/resultByParams";
+    if (entry.kind !== "request") {
+      problem(where, `notification "${entry.name}" has no result to choose`);
+      return undefined;
+    }
+    if (paramsName === undefined) {
+      if (entry.params === undefined)
+        problem(where, `"${entry.name}" takes no params to choose its result by`);
+      return undefined;
+    }
+    const found = resolvePointer(
+      { kind: "ref", name: paramsName },
+      choice.pointer,
+      declarationType,
+    );
+    if ("problem" in found) {
+      problem(
+        where + "/pointer",
+        `${found.problem} (in the params of "${entry.name}", ${paramsName})`,
+      );
+      return undefined;
+    }
+    const allowed = literalValues(found.types, declarationType);
+    const seen = new Set<string>();
+    let failed = false;
+    const results = choice.results.flatMap((branch, index) => {
+      const branchAt = childPointer(where, "results", index);
+      const key = JSON.stringify(branch.value);
+      if (seen.has(key)) {
+        problem(branchAt + "/value", `value ${key} chooses a result twice`);
+        failed = true;
+        return [];
+      }
+      seen.add(key);
+      if (allowed !== undefined && !allowed.includes(branch.value)) {
+        problem(
+          branchAt + "/value",
+          `value ${key} is not one the params allow at "${choice.pointer}" (${allowed.map((value) => JSON.stringify(value)).join(", ")})`,
+        );
+        failed = true;
+        return [];
+      }
+      const named = typeNamed(
+        branch.result,
+        "result",
+        branchAt + "/result",
+        pascalCase(entry.name) + pascalCase(String(branch.value)) + "Result",
+      );
+      if (named === undefined) {
+        failed = true;
+        return [];
+      }
+      return [{ value: branch.value, result: { kind: "ref" as const, name: named.name } }];
+    });
+    return failed ? undefined : { pointer: choice.pointer, path: found.path, results };
   };
 
   const errorsByName = new Map<string, ErrorCode>();
@@ -121,16 +204,18 @@ export function buildProtocol({
     const typeNamed = (
       reference: string,
       field: "params" | "result",
+      where: string = `${at}/${field}`,
+      preferredName: string = pascalCase(entry.name) + pascalCase(field),
     ): { name: string } | undefined => {
       if (reference.startsWith("#/")) {
-        const found = pointerName(reference, pascalCase(entry.name) + pascalCase(field));
+        const found = pointerName(reference, preferredName);
         if (typeof found === "string") return { name: found };
-        problem(`${at}/${field}`, found.problem);
+        problem(where, found.problem);
         return undefined;
       }
       const name = definitionName(reference);
       if (name === undefined)
-        problem(`${at}/${field}`, `no definition "${reference}" under $defs in the schema`);
+        problem(where, `no definition "${reference}" under $defs in the schema`);
       return name === undefined ? undefined : { name };
     };
     const params =
@@ -185,6 +270,10 @@ export function buildProtocol({
     }
     if (entry.since !== undefined)
       docs.tags = [...(docs.tags ?? []), { name: "since", value: entry.since }];
+    const resultByParams =
+      entry.resultByParams === undefined
+        ? undefined
+        : resultChoice(entry, at, params && "name" in params ? params.name : undefined, typeNamed);
     if (params === undefined || (entry.kind === "request" && result === undefined)) return;
     methods.push({
       name: entry.name,
@@ -197,6 +286,7 @@ export function buildProtocol({
       bothDirections: entry.bothDirections === true,
       cancellable: entry.cancellable !== false,
       ...(result !== undefined && { result: { kind: "ref" as const, name: result } }),
+      ...(resultByParams && { resultByParams }),
       errors,
       docs,
       source: { file, pointer: at },

@@ -23,6 +23,17 @@ export interface MethodSpec {
    * to it in the params, and the kind of token that fits there. Absent: no progress is reported.
    */
   readonly progressToken?: ProgressTokenPlace;
+  /**
+   * For a request whose result is chosen by a value in its params: where that value is, and the
+   * result validator for each value. Params with none of the values get `validateResult`.
+   */
+  readonly resultByParams?: {
+    readonly path: readonly string[];
+    readonly results: readonly {
+      readonly value: string | number | boolean | null;
+      readonly validateResult: Validate;
+    }[];
+  };
 }
 
 /** A place in params that holds a progress token, and whether tokens there are numbers or strings. */

@@ -23,6 +23,7 @@ import type {
 } from "./method.js";
 import { PendingCalls, type CallProgress } from "./pending.js";
 import { rawMemberText } from "./raw-json.js";
+import { resultValidatorFor, valueAt } from "./results.js";
 import { printable, QuietLog, quoteStart } from "./report.js";
 import type { CloseReason, Transport } from "./transport.js";
 import { describeValue, formatIssue } from "./validation.js";
@@ -337,6 +338,9 @@ export class Peer implements Caller {
       return Promise.reject(error); // params that JSON cannot carry (a cycle, a BigInt)
     }
     const promise = this.#pending.add(id, spec, timeoutMs, signal, progress, maxTotalTimeoutMs);
+    // A result chosen by the params is checked as the one these params choose.
+    if (spec.resultByParams !== undefined)
+      this.#pending.get(id)!.validateResult = resultValidatorFor(spec, params);
     this.#transport.send(text);
     return promise;
   }
@@ -599,7 +603,13 @@ export class Peer implements Caller {
     name: string,
     params: unknown,
   ): void {
-    const request = new this.#RequestContext(id, name, idText, entry.spec.validateResult);
+    const spec = entry.spec;
+    const request = new this.#RequestContext(
+      id,
+      name,
+      idText,
+      spec.resultByParams === undefined ? spec.validateResult : resultValidatorFor(spec, params),
+    );
     request[CONTEXT_FIELDS] = this.#contextFields;
     const batch = this.#batch;
     if (batch !== undefined) {
@@ -829,7 +839,7 @@ export class Peer implements Caller {
         );
         return;
       }
-      const validate = call.spec.validateResult;
+      const validate = call.validateResult;
       const issue = validate === undefined ? undefined : validateSafely(validate, result);
       if (issue === undefined) call.resolve(result);
       else call.reject(new ResultValidationError(call.spec.name, issue));
@@ -1127,18 +1137,6 @@ function envelopeProblem(fields: MessageFields, method: unknown, id: unknown): s
   if (fields.result !== undefined || fields.error !== undefined)
     return "a request has no result or error";
   return undefined;
-}
-
-/** The value at `path` in `value`, through own properties of plain objects only. */
-function valueAt(value: unknown, path: readonly string[]): unknown {
-  let at = value;
-  for (let i = 0; i < path.length; i++) {
-    if (typeof at !== "object" || at === null || Array.isArray(at)) return undefined;
-    const name = path[i]!;
-    if (!Object.hasOwn(at, name)) return undefined;
-    at = (at as Record<string, unknown>)[name];
-  }
-  return at;
 }
 
 /**

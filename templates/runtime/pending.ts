@@ -5,6 +5,7 @@ import type { DeadlineEntry } from "./deadlines.js";
 import { DeadlineQueue } from "./deadlines.js";
 import { CallCancelledError, CallTimeoutError } from "./errors.js";
 import type { MethodSpec } from "./method.js";
+import type { Validate } from "./validation.js";
 
 /** What a call that follows its progress keeps: its token and what to do with each report. */
 export interface CallProgress {
@@ -24,6 +25,8 @@ export class PendingCall implements DeadlineEntry {
   readonly reject: (reason: unknown) => void;
   /** Set when the caller follows the call's progress. */
   readonly progress: CallProgress | undefined;
+  /** Checks the answer's result: the method's validator, or the one its params choose. */
+  validateResult: Validate | undefined;
   readonly #table: PendingCalls;
   readonly #signal: AbortSignal | undefined;
   readonly #timeoutMs: number | undefined;
@@ -57,6 +60,7 @@ export class PendingCall implements DeadlineEntry {
     this.resolve = resolve;
     this.reject = reject;
     this.progress = progress;
+    this.validateResult = spec.validateResult;
     this.#maxTotalTimeoutMs = maxTotalTimeoutMs;
     this.#totalDeadline = totalDeadline;
   }
@@ -168,6 +172,11 @@ export class PendingCalls {
     } else if (hasTimeout) this.#deadlines.add(call, timeoutMs);
     if (signal !== undefined) signal.addEventListener("abort", call);
     return promise;
+  }
+
+  /** The pending call with this id, left in the table. */
+  get(id: number): PendingCall | undefined {
+    return this.#calls.get(id);
   }
 
   /** The pending call that follows its progress with this token, if any. */

@@ -116,6 +116,12 @@ const EXPECTED: Record<string, string[]> = {
   // Semantic versioning asks for a minor release when part of an API is deprecated.
   "method-deprecated": ["items/list method method-deprecated: compatible"],
   // `since` moved, and a deprecation gained its reason: documentation only.
+  // A request that now reports progress: callers may follow it, nobody has to.
+  "method-progress-changed": ["items/get method method-progress-changed: compatible"],
+  // Implementers must now answer the result the params choose.
+  "method-result-choice-changed": [
+    "items/get method method-result-choice-changed: implementers",
+  ],
   "method-since-changed": [
     "items/get method docs: docs",
     "items/list method docs: docs",
@@ -246,6 +252,12 @@ describe("messages", () => {
     expect(await messages("method-since-changed")).toEqual([
       'items/get: since `"1.1"` → `"1.2"`',
       'items/list: deprecation reason changed: none → `"Use items/get."`',
+    ]);
+    expect(await messages("method-progress-changed")).toEqual([
+      "items/get: now reports progress (token at `/item/id`)",
+    ]);
+    expect(await messages("method-result-choice-changed")).toEqual([
+      'items/get: result chosen by the params: none → `/item/kind`: "a" → `GetResult`, "b" → `GetResult`',
     ]);
     expect(await messages("method-docs")).toEqual([
       'items/get: description changed: `"Gets one item."` → `"Gets one item by its id."`',

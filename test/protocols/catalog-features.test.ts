@@ -314,6 +314,99 @@ describe("extension methods", () => {
   });
 });
 
+describe("a result chosen by the params", () => {
+  const full = { id: "a", name: "A", body: "all of it" };
+  const summary = { id: "a", name: "A" };
+
+  it("checks the answer as the result the params choose, and as the union otherwise", async () => {
+    // The server answers whatever it was told to, to show what the client accepts.
+    const [clientSide, serverSide] = pkg.memoryTransportPair();
+    const answers: unknown[] = [];
+    const handlerErrors: unknown[] = [];
+    pkg.createServerConnection(
+      serverSide,
+      { ...serverHandlers, itemsGet: () => answers.shift() },
+      { onHandlerError: (error: unknown) => void handlerErrors.push(error) },
+    );
+    const client = pkg.createClientConnection(clientSide, { ping: () => ({}) });
+    const get = (params: object, answer: unknown) => {
+      answers.push(answer);
+      return client.server.itemsGet(params);
+    };
+    await expect(get({ id: "a", view: "full" }, full)).resolves.toEqual(full);
+    await expect(get({ id: "a", view: "summary" }, summary)).resolves.toEqual(summary);
+    // Valid for the union, but not what these params ask for.
+    await expect(get({ id: "a", view: "summary" }, full)).rejects.toMatchObject({
+      name: "ResultValidationError",
+    });
+    await expect(get({ id: "a", view: "full" }, summary)).rejects.toThrow(/body/);
+    // No view: either is right.
+    await expect(get({ id: "a" }, full)).resolves.toEqual(full);
+    await expect(get({ id: "a" }, summary)).resolves.toEqual(summary);
+    await expect(get({ id: "a" }, { id: 1 })).rejects.toMatchObject({
+      name: "ResultValidationError",
+    });
+    // The server's side says what was wrong with the two answers that did not fit their params.
+    expect(handlerErrors.map((error: any) => error.name)).toEqual([
+      "ResultValidationError",
+      "ResultValidationError",
+      "ResultValidationError",
+    ]);
+    // By name, the same validation.
+    answers.push(full);
+    await expect(
+      client.server.request("items/get", { id: "a", view: "summary" }),
+    ).rejects.toMatchObject({
+      name: "ResultValidationError",
+    });
+  });
+
+  it("refuses values the params do not allow, and pointers that do not resolve", async () => {
+    const catalog = JSON.parse(
+      readFileSync(path.join(repoRoot, "test/protocols/fixtures/features.catalog.json"), "utf8"),
+    );
+    delete catalog.$schema;
+    const method = catalog.methods.find((entry: any) => entry.name === "items/get");
+    const index = catalog.methods.indexOf(method);
+    method.resultByParams.results.push({ value: "brief", result: "SummaryItem" });
+    method.resultByParams.results.push({ value: "full", result: "Nope" });
+    const file = path.join(tmp, "bad-choice.catalog.json");
+    writeFileSync(file, JSON.stringify(catalog));
+    const attempt = () =>
+      generate({
+        schemaPath: path.join(repoRoot, "test/protocols/fixtures/features.schema.json"),
+        catalogPath: file,
+        outDir: path.join(tmp, "never"),
+        cwd: repoRoot,
+        cache: false,
+      });
+    const messages = async () => {
+      try {
+        await attempt();
+      } catch (error: any) {
+        return error.diagnostics.map((d: any) => `${d.pointer}: ${d.message}`);
+      }
+      throw new Error("accepted");
+    };
+    expect(await messages()).toEqual([
+      `/methods/${index}/resultByParams/results/2/value: value "brief" is not one the params allow at "/view" ("full", "summary")`,
+      `/methods/${index}/resultByParams/results/3/value: value "full" chooses a result twice`,
+    ]);
+    method.resultByParams.results.splice(2);
+    method.resultByParams.pointer = "/mode";
+    writeFileSync(file, JSON.stringify(catalog));
+    expect(await messages()).toEqual([
+      `/methods/${index}/resultByParams/pointer: pointer "/mode" does not resolve: the schema defines no property at "/mode" (in the params of "items/get", GetItemParams)`,
+    ]);
+    method.resultByParams.pointer = "/view";
+    method.resultByParams.results[1].result = "Nope";
+    writeFileSync(file, JSON.stringify(catalog));
+    expect(await messages()).toEqual([
+      `/methods/${index}/resultByParams/results/1/result: no definition "Nope" under $defs in the schema`,
+    ]);
+  });
+});
+
 describe("docs", () => {
   it("deprecated and since reach the JSDoc of clients and handlers", () => {
     const clients = readFileSync(path.join(outDir, "src/clients.ts"), "utf8");
@@ -356,6 +449,18 @@ void [pingMessage, exitMessage];
 export const toolsMessage: RequestMessage<"tools/call"> = { jsonrpc: "2.0", id: 1, method: "tools/call" };
 // @ts-expect-error shutdown messages carry none
 export const shutdownMessage: RequestMessage<"shutdown"> = { jsonrpc: "2.0", id: 1, method: "shutdown", params: {} };
+// A result chosen by the params: each view's own type, the union otherwise.
+export async function items(view: "full" | "summary" | undefined): Promise<void> {
+  const whole = await connection.server.itemsGet({ id: "a", view: "full" });
+  const body: string = whole.body;
+  const brief = await connection.server.itemsGet({ id: "a", view: "summary" });
+  // @ts-expect-error a summary has no body
+  void brief.body;
+  const either = await connection.server.itemsGet(view === undefined ? { id: "a" } : { id: "a", view });
+  // @ts-expect-error the union may lack a body
+  const maybe: string = either.body;
+  void [body, maybe];
+}
 // @ts-expect-error tools/call needs params
 void connection.server.toolsCall();
 // @ts-expect-error shutdown takes no params
@@ -370,6 +475,7 @@ export const handlers: ServerHandlers = {
   toolsCall: ({ name }) => ({ content: [name] }),
   slow: () => null,
   shutdown: (params) => { const none: undefined = params; void none; return null; },
+  itemsGet: ({ id, view }) => (view === "summary" ? { id, name: id } : { id, name: id, body: "" }),
 };
 `,
     );

@@ -323,3 +323,21 @@ describe("a stream transport with Content-Length framing", () => {
     ).toThrow('Unknown framing "lines" (ndjson or content-length)');
   });
 });
+
+describe("ContentLengthDecoder's header limit", () => {
+  it("takes a header of exactly maxHeaderLength bytes, in any chunking, and refuses one byte more", () => {
+    const header = "Content-Length: 2\r\nX: " + "a".repeat(20) + "\r\n\r\n";
+    const input = bytes(header + "{}");
+    for (let cut = 0; cut <= input.length; cut++) {
+      const exact = decoder({ maxHeaderLength: header.length });
+      feed(exact.decoder, input, [cut]);
+      expect([exact.messages, exact.malformed]).toEqual([["{}"], []]);
+      const under = decoder({ maxHeaderLength: header.length - 1 });
+      feed(under.decoder, input, [cut]);
+      expect(under.messages).toEqual([]);
+      expect(under.malformed).toEqual([
+        `Malformed Content-Length framing: a header is longer than ${header.length - 1} bytes`,
+      ]);
+    }
+  });
+});

@@ -104,18 +104,15 @@ export class ContentLengthDecoder {
   /** Reads header bytes from `at`; returns where it stopped. */
   #readHeader(bytes: Uint8Array, at: number): number {
     let matched = this.#headerEndMatched;
-    let header = this.#header;
-    const limit = this.#maxHeaderLength;
+    // Header bytes of earlier chunks count towards the limit too.
+    const room = this.#maxHeaderLength - this.#header.length;
+    const stop = Math.min(bytes.length, at + room);
     let i = at;
-    for (; i < bytes.length; i++) {
+    // Scans for the "\r\n\r\n" that ends the header; the text is made once, when it is found.
+    for (; i < stop; i++) {
       const byte = bytes[i]!;
       if (byte > 127) {
         this.#fail("a header holds a byte that is not ASCII (0x" + byte.toString(16) + ")");
-        return bytes.length;
-      }
-      header += String.fromCharCode(byte);
-      if (header.length > limit) {
-        this.#fail("a header is longer than " + String(limit) + " bytes");
         return bytes.length;
       }
       // How much of "\r\n\r\n" the header now ends with.
@@ -123,6 +120,7 @@ export class ContentLengthDecoder {
       else if (byte === LF && (matched === 1 || matched === 3)) matched++;
       else matched = 0;
       if (matched === 4) {
+        const header = this.#header + ascii(bytes, at, i + 1);
         this.#header = "";
         this.#headerEndMatched = 0;
         const length = this.#contentLength(header.slice(0, header.length - 4));
@@ -130,7 +128,12 @@ export class ContentLengthDecoder {
         return i + 1;
       }
     }
-    this.#header = header;
+    if (i < bytes.length) {
+      // Out of room with bytes left, and still no end of the header.
+      this.#fail("a header is longer than " + String(this.#maxHeaderLength) + " bytes");
+      return bytes.length;
+    }
+    this.#header += ascii(bytes, at, i);
     this.#headerEndMatched = matched;
     return i;
   }
@@ -261,6 +264,18 @@ export function utf8Length(text: string): number {
     } else bytes += 2;
   }
   return bytes;
+}
+
+/** Bytes already checked to be ASCII, as text. */
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  let text = "";
+  // In slices, so that no call gets more arguments than an engine takes.
+  for (let from = start; from < end; from += 4096)
+    text += String.fromCharCode.apply(
+      null,
+      bytes.subarray(from, Math.min(end, from + 4096)) as unknown as number[],
+    );
+  return text;
 }
 
 function join(parts: readonly Uint8Array[], length: number): Uint8Array {
