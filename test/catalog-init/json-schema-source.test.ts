@@ -357,8 +357,8 @@ describe("the published MCP schema (2025-11-25)", () => {
     expect(tsc.code).toBe(0);
     // The drafted pointers passed the generator's own checks and reached the connections.
     const protocol = readFileSync(path.join(outDir, "src/protocol.ts"), "utf8");
-    const toolsCall = protocol.slice(protocol.indexOf('"tools/call": {'));
-    expect(toolsCall.slice(0, toolsCall.indexOf("},\n  /**"))).toContain(
+    const toolsCall = protocol.slice(protocol.indexOf('name: "tools/call",'));
+    expect(toolsCall.slice(0, toolsCall.indexOf("\n  },"))).toContain(
       'progressToken: { path: ["_meta", "progressToken"], type: "number" }',
     );
     expect(readFileSync(path.join(outDir, "src/connections.ts"), "utf8")).toContain(

@@ -238,7 +238,7 @@ function draftProgress(
   for (const [pointer, place] of ranked.slice(1))
     notes.add(
       source.sourcePointer(place.at),
-      `progress: the params of ${place.methods.length} requests also hold a ${type} at "${pointer}" (${place.methods.join(", ")}): not drafted; a method's progressTokenPointer can name it`,
+      `progress: the params of ${place.methods.length === 1 ? "1 request" : `${place.methods.length} requests`} also hold a ${type} at "${pointer}" (${place.methods.join(", ")}): not drafted; where the token there reports that request's progress, its progressTokenPointer can name it`,
     );
   return { method: method.name, tokenPointer, requestTokenPointer };
 }
