@@ -342,7 +342,9 @@ describe("the published MCP schema (2025-11-25)", () => {
     );
     expect(
       notes.some((note) =>
-        /requestTokenPointer drafted as "\/_meta\/progressToken", where 17 requests/.test(note),
+        /requestTokenPointer drafted as "\/_meta\/progressToken", where the params of 17 requests/.test(
+          note,
+        ),
       ),
     ).toBe(true);
     expect(notes).toContainEqual(

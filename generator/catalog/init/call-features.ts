@@ -226,21 +226,25 @@ function draftProgress(
   if (ranked.length > 1 && ranked[0]![1].methods.length === ranked[1]![1].methods.length) {
     notes.add(
       source.sourcePointer(ranked[0]![1].at),
-      `progress: request params hold a ${type} at ${ranked.map(([pointer, place]) => `"${pointer}" (${place.methods.length} requests)`).join(", ")}, none in more requests than the others: no requestTokenPointer drafted`,
+      `progress: request params hold a ${type} at ${ranked.map(([pointer, place]) => `"${pointer}" (${requestCount(place.methods.length)})`).join(", ")}, none in more requests than the others: no requestTokenPointer drafted`,
     );
     return { method: method.name, tokenPointer };
   }
   const [requestTokenPointer, chosen] = ranked[0]!;
   notes.add(
     source.sourcePointer(chosen.at),
-    `progress: requestTokenPointer drafted as "${requestTokenPointer}", where ${chosen.methods.length} requests' params hold a ${type} (the place most requests have): by rule, check it`,
+    `progress: requestTokenPointer drafted as "${requestTokenPointer}", where the params of ${requestCount(chosen.methods.length)} hold a ${type} (the place most requests have): by rule, check it`,
   );
   for (const [pointer, place] of ranked.slice(1))
     notes.add(
       source.sourcePointer(place.at),
-      `progress: the params of ${place.methods.length === 1 ? "1 request" : `${place.methods.length} requests`} also hold a ${type} at "${pointer}" (${place.methods.join(", ")}): not drafted; where the token there reports that request's progress, its progressTokenPointer can name it`,
+      `progress: the params of ${requestCount(place.methods.length)} also hold a ${type} at "${pointer}" (${place.methods.join(", ")}): not drafted; where the token there reports that request's progress, its progressTokenPointer can name it`,
     );
   return { method: method.name, tokenPointer, requestTokenPointer };
+}
+
+function requestCount(count: number): string {
+  return count === 1 ? "1 request" : `${count} requests`;
 }
 
 /** Pointers (within the params) to properties that are only a `$ref` to `type`. */
