@@ -44,7 +44,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           },
         });
   if (cache && (await cache.isFresh(outDir, check)))
-    return { status: "up-to-date", cached: true, inputs: cache.inputFiles(), warnings: cache.warnings() };
+    return {
+      status: "up-to-date",
+      cached: true,
+      inputs: cache.inputFiles(),
+      warnings: cache.warnings(),
+    };
 
   // A folder that is not the generator's is refused before any work is done for it.
   const { inspectOutputFolder } = await import("./write/folder.js");

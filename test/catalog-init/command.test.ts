@@ -43,6 +43,17 @@ describe("catalog init", () => {
     expect(JSON.parse(text).methods[0]).toMatchObject({ name: "go", result: "GoResult" });
   });
 
+  it("makes the folders a draft goes into", async () => {
+    const written = await run("in.schema.json", "--catalog", "protocol/drafts/a.catalog.json");
+    expect(written.code).toBe(0);
+    const text = readFileSync(path.join(dir, "protocol/drafts/a.catalog.json"), "utf8");
+    expect(JSON.parse(text).methods.map((method: { name: string }) => method.name)).toEqual([
+      "go",
+      "done",
+    ]);
+    expect(readdirSync(path.join(dir, "protocol/drafts"))).toEqual(["a.catalog.json"]);
+  });
+
   it("refuses to overwrite a file, and with --force replaces only an earlier draft", async () => {
     const target = path.join(dir, "a.catalog.json");
     writeFileSync(target, '{"mine": true}');

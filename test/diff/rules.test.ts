@@ -119,13 +119,8 @@ const EXPECTED: Record<string, string[]> = {
   // A request that now reports progress: callers may follow it, nobody has to.
   "method-progress-changed": ["items/get method method-progress-changed: compatible"],
   // Implementers must now answer the result the params choose.
-  "method-result-choice-changed": [
-    "items/get method method-result-choice-changed: implementers",
-  ],
-  "method-since-changed": [
-    "items/get method docs: docs",
-    "items/list method docs: docs",
-  ],
+  "method-result-choice-changed": ["items/get method method-result-choice-changed: implementers"],
+  "method-since-changed": ["items/get method docs: docs", "items/list method docs: docs"],
   "error-code-added": ["protocol error-code-added: compatible"],
   "error-code-removed": [`protocol error-code-removed: ${BOTH}`],
   "error-code-changed": [`protocol error-code-changed: ${BOTH}`],

@@ -297,6 +297,89 @@ console.log(JSON.stringify({ status: result.status, files: files.length > 0, sta
     expect((await run(process.execPath, ["client.mjs"], dir)).trim()).toBe("{ sum: 42 }");
   });
 
+  it("the README's Another protocol section works as written: from MCP's published schema to a client of the reference server", async () => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(
+      readme.indexOf("\n## Another protocol\n"),
+      readme.indexOf("\n**From LSP's meta model.**"),
+    );
+    const blocks = (language: string): string[] =>
+      [...section.matchAll(new RegExp("^ *```" + language + "\\n([\\s\\S]*?)^ *```$", "gm"))].map(
+        (match) => match[1]!.replace(/^ {3}/gm, ""),
+      );
+    // Shell lines, with `\` continuations joined; each run as the README spells it.
+    const commands = blocks("sh")
+      .join("\n")
+      .replace(/\\\n\s*/g, " ")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+    const [review] = blocks("json");
+    const [client] = blocks("js");
+    expect(commands.map((line) => line.split(/\s+/).slice(0, 3).join(" "))).toEqual([
+      "npx jsonrpc-bindgen catalog",
+      "npx jsonrpc-bindgen --schema",
+      "npm install ./mcp-protocol",
+    ]);
+    const dir = path.join(work, "another-protocol");
+    mkdirSync(dir);
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "another-protocol", private: true, type: "module" }),
+    );
+    const everything = "@modelcontextprotocol/server-everything";
+    await run(
+      "npm",
+      [
+        "install",
+        "--save-dev",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        tarball,
+        `${everything}@${repoManifest.devDependencies[everything]}`,
+      ],
+      dir,
+    );
+    // Step 1: the published schema, as the README says to save it.
+    cpSync(
+      path.join(repoRoot, "test/fixtures/protocols/mcp-2025-11-25/schema.json"),
+      path.join(dir, "mcp.schema.json"),
+    );
+    const argv = (line: string): string[] =>
+      [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+    // Step 2: the draft.
+    const [program, ...args] = argv(commands[0]!);
+    await run(program!, args, dir);
+    // Step 3: the review the README shows, added at the catalog's top level.
+    const catalogPath = path.join(dir, "mcp.catalog.json");
+    const { $comment, ...drafted } = JSON.parse(readFileSync(catalogPath, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect($comment).toMatch(/^Drafted by jsonrpc-bindgen catalog init /);
+    writeFileSync(
+      catalogPath,
+      JSON.stringify({ ...drafted, ...JSON.parse(`{${review!}}`) }, null, 2),
+    );
+    // Step 4: generate and install.
+    for (const line of commands.slice(1)) {
+      const [command, ...rest] = argv(line);
+      await run(
+        command!,
+        [...rest, ...(command === "npm" ? ["--offline", "--no-audit", "--no-fund"] : [])],
+        dir,
+      );
+    }
+    // Step 5: the client, against the reference server.
+    writeFileSync(path.join(dir, "client.mjs"), client!);
+    const printed = (await run(process.execPath, ["client.mjs"], dir)).trim().split("\n");
+    const [name, tools, sum, ...progress] = printed;
+    expect(name).toBe("mcp-servers/everything");
+    expect(tools!.split(", ")).toEqual(expect.arrayContaining(["echo", "get-sum"]));
+    expect(sum).toBe("The sum of 2 and 40 is 42.");
+    expect(progress).toEqual(["1/2", "2/2"]);
+  }, 180_000);
+
   it("runs straight from the tarball with npx --package", async () => {
     const elsewhere = path.join(work, "elsewhere");
     mkdirSync(elsewhere);

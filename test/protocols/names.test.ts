@@ -2,7 +2,7 @@
 // types and message validators are named direction-first (`RequestToServer`,
 // `validateNotificationToClient`), so that a schema's own `ClientRequest` ("a request the client
 // sends", as MCP names it) keeps its name and its validator, and means what the schema says.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,22 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 describe("protocol names beside schema names", () => {
+  it("the entry point and the validators are as in their snapshots", async () => {
+    // The entry point re-exports the schema's type for each name a protocol export also has;
+    // the validators module shows which schema validators took the `_2` suffix.
+    const source = (file: string) => readFileSync(path.join(tmp, "clashes", "src", file), "utf8");
+    await expect(source("index.ts")).toMatchFileSnapshot(
+      "__snapshots__/protocol-name-clashes.index.ts.snap",
+    );
+    await expect(source("validators.ts")).toMatchFileSnapshot(
+      "__snapshots__/protocol-name-clashes.validators.ts.snap",
+    );
+    expect(source("index.ts")).toMatch(
+      /export type \{[^}]*\bServerHandlers\b[^}]*\} from "\.\/types\.js"/,
+    );
+    expect(source("validators.ts")).toContain("export function validateMethodName_2(");
+  });
+
   it("the schema's ClientRequest keeps its validator name; the protocol's validators are direction-first", () => {
     // The schema's ClientRequest: `method` is the constant "call".
     expect(pkg.validateClientRequest({ method: "call" })).toBeUndefined();

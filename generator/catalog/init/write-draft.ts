@@ -3,9 +3,19 @@
 // marker): a catalog someone has reviewed and edited loses that comment or keeps it, their call.
 // Each file is written to a temporary name beside it and then moved into place; a new file is
 // linked in, so a file created meanwhile is not replaced either. If one file fails, the files
-// already moved are put back as they were.
+// already moved are put back as they were. A missing folder on the way is made, and removed again
+// (if still empty) when nothing could be written.
 import { randomBytes } from "node:crypto";
-import { link, readFile, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import {
+  link,
+  mkdir,
+  readFile,
+  realpath,
+  rename,
+  rmdir,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import { DRAFT_MARKER } from "./catalog-frame.js";
 
@@ -55,7 +65,12 @@ export async function writeDraftFiles(
 
   const staged: string[] = [];
   const done: Array<{ target: string; backup?: string }> = [];
+  const madeFolders: string[] = [];
   try {
+    for (const file of files) {
+      const made = await mkdir(path.dirname(path.resolve(file.path)), { recursive: true });
+      if (made !== undefined) madeFolders.push(...foldersFrom(made, path.resolve(file.path)));
+    }
     for (const file of files) {
       const temporary = temporaryName(file.path);
       await writeFile(temporary, file.text, { flag: "wx" });
@@ -78,13 +93,29 @@ export async function writeDraftFiles(
       if (step.backup !== undefined) await rename(step.backup, step.target).catch(() => {});
       else await unlink(step.target).catch(() => {});
     }
+    for (const temporary of staged) await unlink(temporary).catch(() => {});
+    // Deepest first; a folder something else has written into meanwhile stays.
+    for (const folder of madeFolders.sort((a, b) => b.length - a.length))
+      await rmdir(folder).catch(() => {});
     throw new DraftOutputError(
       `nothing was written: ${error instanceof Error ? error.message : String(error)}`,
     );
-  } finally {
-    for (const temporary of staged) await unlink(temporary).catch(() => {});
   }
   for (const step of done) if (step.backup !== undefined) await unlink(step.backup).catch(() => {});
+}
+
+/** The folders `mkdir -p` made: from the first one it created down to the file's own folder. */
+function foldersFrom(firstMade: string, file: string): string[] {
+  const folders: string[] = [];
+  for (
+    let folder = path.dirname(file);
+    folder.length >= firstMade.length;
+    folder = path.dirname(folder)
+  ) {
+    folders.push(folder);
+    if (folder === firstMade) break;
+  }
+  return folders;
 }
 
 function isDraft(text: string): boolean {
