@@ -108,7 +108,12 @@ describe("annotated params and results", () => {
       result: "Empty",
     });
     expect(result.catalog.methods).toHaveLength(5);
-    expect(result.notes.map((note) => note.pointer)).toEqual([""]);
+    expect(result.notes.map((note) => note.pointer)).toEqual(["", "", ""]);
+    // "session/cancel" says cancel, but its `id` admits only strings, not a request id's
+    // strings and integers: no cancellation is drafted, and the note says so.
+    expect(result.catalog.cancellation).toBeUndefined();
+    expect(result.notes[0]!.message).toMatch(/^no cancellation notification inferred/);
+    expect(result.notes[1]!.message).toMatch(/^no progress notification inferred/);
   });
 
   it("validates, generates and type-checks", async () => {

@@ -315,14 +315,56 @@ describe("the published MCP schema (2025-11-25)", () => {
       "/$defs/SetLevelRequest",
       "/$defs/SubscribeRequest",
       "/$defs/UnsubscribeRequest",
+      "/$defs/CancelledNotificationParams/properties/requestId",
+      "/$defs/ProgressNotificationParams/properties/progressToken",
+      "/$defs/CallToolRequestParams/properties/_meta/properties/progressToken",
+      "/$defs/InitializeRequest",
       "",
     ]);
   });
 
+  it("drafts the cancellation and progress notifications, and initialize as not cancellable, by rule and noted", () => {
+    expect(result.catalog.cancellation).toEqual({
+      method: "notifications/cancelled",
+      idProperty: "requestId",
+    });
+    expect(result.catalog.progress).toEqual({
+      method: "notifications/progress",
+      tokenPointer: "/progressToken",
+      requestTokenPointer: "/_meta/progressToken",
+    });
+    expect(
+      result.catalog.methods.filter((method) => method.cancellable === false).map((m) => m.name),
+    ).toEqual(["initialize"]);
+    const notes = result.notes.map((note) => note.message);
+    expect(notes).toContainEqual(
+      'cancellation drafted as "notifications/cancelled" with idProperty "requestId" (a $ref to the request-id type RequestId): by rule, check it',
+    );
+    expect(
+      notes.some((note) =>
+        /requestTokenPointer drafted as "\/_meta\/progressToken", where the params of 17 requests/.test(
+          note,
+        ),
+      ),
+    ).toBe(true);
+    expect(notes).toContainEqual(
+      '"initialize" drafted as cancellable: false, as the description of "notifications/cancelled" forbids cancelling it: by rule, check it',
+    );
+  });
+
   it("validates against the catalog schema, generates and type-checks with no hand edits", async () => {
     expect(catalogSchemaErrors(result.catalog)).toEqual([]);
-    const { tsc } = await generateDraft(dir, result, schemaPath);
+    const { outDir, tsc } = await generateDraft(dir, result, schemaPath);
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
+    // The drafted pointers passed the generator's own checks and reached the connections.
+    const protocol = readFileSync(path.join(outDir, "src/protocol.ts"), "utf8");
+    const toolsCall = protocol.slice(protocol.indexOf('name: "tools/call",'));
+    expect(toolsCall.slice(0, toolsCall.indexOf("\n  },"))).toContain(
+      'progressToken: { path: ["_meta", "progressToken"], type: "number" }',
+    );
+    expect(readFileSync(path.join(outDir, "src/connections.ts"), "utf8")).toContain(
+      'cancellation: { method: "notifications/cancelled", idProperty: "requestId" }',
+    );
   }, 120_000);
 });

@@ -346,9 +346,48 @@ describe("the published LSP meta model (3.18)", () => {
     expect(catalogSchemaErrors(result.catalog)).toEqual([]);
   });
 
+  it("drafts $/cancelRequest and $/progress by rule, with the work-done token as the request's, and notes the rest", () => {
+    expect(result.catalog.cancellation).toEqual({ method: "$/cancelRequest", idProperty: "id" });
+    expect(result.catalog.progress).toEqual({
+      method: "$/progress",
+      tokenPointer: "/token",
+      requestTokenPointer: "/workDoneToken",
+    });
+    expect(result.catalog.methods.some((method) => method.cancellable === false)).toBe(false);
+    expect(result.catalog).not.toHaveProperty("extensions");
+    const notes = result.notes.map((note) => note.message);
+    const partial = notes.find((note) => note.includes('at "/partialResultToken"'));
+    expect(partial).toMatch(/^progress: the params of \d+ requests also hold a ProgressToken/);
+    expect(partial).toContain("textDocument/implementation");
+    expect(notes).toContainEqual(
+      'progress: the params of 1 request also hold a ProgressToken at "/token" (window/workDoneProgress/create): not drafted; where the token there reports that request\'s progress, its progressTokenPointer can name it',
+    );
+    expect(notes).toContainEqual(
+      '4 methods begin with "$/" ($/setTrace, $/logTrace, $/cancelRequest, $/progress): the meta model does not say whether the prefix is reserved, so no `extensions` entry is drafted',
+    );
+    // Each inference points at the type it read, in the meta model.
+    const at = (start: string) => result.notes.find((note) => note.message.startsWith(start));
+    const structure = (pointer: string | undefined) =>
+      document.structures[Number(pointer?.split("/")[2])]?.name;
+    expect(structure(at("cancellation drafted")?.pointer)).toBe("CancelParams");
+    expect(structure(at("progress drafted")?.pointer)).toBe("ProgressParams");
+    expect(structure(at("progress: requestTokenPointer drafted")?.pointer)).toBe(
+      "WorkDoneProgressParams",
+    );
+  });
+
   it("generates and type-checks with no hand edits", async () => {
-    const { tsc } = await generateDraft(dir, result);
+    const { outDir, tsc } = await generateDraft(dir, result);
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
+    // The drafted pointers passed the generator's checks: hover carries the work-done token.
+    const protocol = readFileSync(path.join(outDir, "src/protocol.ts"), "utf8");
+    const hover = protocol.slice(protocol.indexOf('name: "textDocument/hover",'));
+    expect(hover.slice(0, hover.indexOf("\n  },"))).toContain(
+      'progressToken: { path: ["workDoneToken"], type: "number" }',
+    );
+    expect(readFileSync(path.join(outDir, "src/connections.ts"), "utf8")).toContain(
+      'cancellation: { method: "$/cancelRequest", idProperty: "id" }',
+    );
   }, 240_000);
 });

@@ -29,6 +29,8 @@ export interface CatalogParts {
   readonly from: string;
   readonly roles: Readonly<Record<string, CatalogRole>>;
   readonly methods: readonly CatalogMethod[];
+  readonly cancellation?: CatalogFile["cancellation"];
+  readonly progress?: CatalogFile["progress"];
   readonly noteCount: number;
 }
 
@@ -49,7 +51,7 @@ export function assembleCatalog(identity: DraftIdentity, parts: CatalogParts): D
       `${DRAFT_MARKER} from ${parts.from}, for review: ` +
       (parts.noteCount === 0
         ? "everything it needs was inferred."
-        : `${parts.noteCount} ${parts.noteCount === 1 ? "thing was" : "things were"} not inferred (printed when it was drafted).`),
+        : `${parts.noteCount} ${parts.noteCount === 1 ? "note says" : "notes say"} what was inferred by rule or not inferred (printed when it was drafted).`),
     protocol: {
       name,
       title: identity.title ?? parts.sourceTitle ?? parts.sourceName ?? name,
@@ -59,6 +61,8 @@ export function assembleCatalog(identity: DraftIdentity, parts: CatalogParts): D
     roles: parts.roles,
     methods: parts.methods,
     errors: JSON_RPC_ERRORS,
+    ...(parts.cancellation !== undefined && { cancellation: parts.cancellation }),
+    ...(parts.progress !== undefined && { progress: parts.progress }),
   };
 }
 

@@ -12,6 +12,7 @@
 import { childPointer } from "../../core/diagnostics.js";
 import type { CatalogMethod, CatalogRole } from "../types.js";
 import { readAnnotations, saysDirection, type Annotations } from "./annotations.js";
+import { draftCallFeatures } from "./call-features.js";
 import { assembleCatalog } from "./catalog-frame.js";
 import {
   findDirectionUnions,
@@ -31,7 +32,7 @@ import {
 
 /** What a JSON Schema of messages does not say, for any protocol: reported on every draft. */
 const NOT_IN_A_SCHEMA =
-  "not inferred (a schema of messages does not say): the cancellation notification, role lifecycles, the protocol's own error codes, extension prefixes";
+  "not inferred (a schema of messages does not say): role lifecycles, the protocol's own error codes, extension prefixes";
 
 export interface JsonSchemaSourceOptions {
   readonly unions?: readonly UnionOverride[];
@@ -136,6 +137,8 @@ export function draftFromJsonSchema(
 
   const methods: CatalogMethod[] = [];
   const seen = new Set<string>();
+  // The types the request messages give their `id`: the document's request-id type.
+  const requestIdTypes = new Set<string>();
   for (const message of messages.values()) {
     const at = definitionPointer(doc, message.definition);
     const annotations = message.annotations;
@@ -232,6 +235,11 @@ export function draftFromJsonSchema(
       if (annotations.optionalParams === true) entry["optionalParams"] = true;
     }
     if (kind === "request") {
+      const id = isObject(message.schema["properties"])
+        ? message.schema["properties"]["id"]
+        : undefined;
+      const idType = message.envelope ? referencedDefinition(doc, id) : undefined;
+      if (idType !== undefined && doc.definitions.has(idType)) requestIdTypes.add(idType);
       let result: string | undefined;
       if (annotations.result !== undefined)
         result = annotatedReference(
@@ -259,6 +267,20 @@ export function draftFromJsonSchema(
         `a result for "${method}", which no method definition names: left out`,
       );
 
+  const features = draftCallFeatures(
+    {
+      root: doc.root,
+      section: doc.section,
+      methods,
+      requestIdTypes,
+      methodPointer: (name) => {
+        const message = [...messages.values()].find((candidate) => candidate.method === name);
+        return message === undefined ? "" : definitionPointer(doc, message.definition);
+      },
+      sourcePointer: (pointer) => pointer,
+    },
+    notes,
+  );
   notes.add("", NOT_IN_A_SCHEMA);
   const title = typeof doc.root["title"] === "string" ? doc.root["title"] : undefined;
   const description =
@@ -269,7 +291,9 @@ export function draftFromJsonSchema(
     fileName: baseName(file),
     from: `the JSON Schema ${baseName(file)}`,
     roles,
-    methods,
+    methods: features.methods,
+    ...(features.cancellation && { cancellation: features.cancellation }),
+    ...(features.progress && { progress: features.progress }),
     noteCount: notes.list.length,
   });
   return { catalog, notes: notes.list };

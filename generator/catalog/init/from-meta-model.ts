@@ -13,6 +13,7 @@
 import { childPointer } from "../../core/diagnostics.js";
 import type { JsonValue } from "../../core/ir.js";
 import type { CatalogMethod, CatalogRole } from "../types.js";
+import { draftCallFeatures } from "./call-features.js";
 import { assembleCatalog, DRAFT_MARKER } from "./catalog-frame.js";
 import { Notes, type Draft, type DraftIdentity } from "./draft.js";
 import { DraftProblems } from "./draft-error.js";
@@ -282,9 +283,24 @@ export function draftFromMetaModel(
         `${message}: ${field} of ${pointers.length} methods is left out (${pointers.join(", ")})`,
       );
   }
+  const features = draftCallFeatures(
+    {
+      root: { $defs: defs },
+      section: "$defs",
+      methods,
+      methodPointer: (name) => seen.get(name) ?? "",
+      // A place in the drafted schema comes from the type of the same name.
+      sourcePointer: (pointer) => {
+        const name = /^\/\$defs\/([^/]*)/.exec(pointer)?.[1];
+        return (name === undefined ? undefined : names.get(unescapeToken(name))) ?? "";
+      },
+    },
+    notes,
+  );
+  notePrefixes(methods, seen, notes);
   notes.add(
     "",
-    "not inferred (a meta model does not say): the cancellation notification, role lifecycles, which enumerations are error codes, extension prefixes",
+    "not inferred (a meta model does not say): role lifecycles, which enumerations are error codes, extension prefixes",
   );
 
   const version = isObject(model["metaData"]) ? model["metaData"]["version"] : undefined;
@@ -294,7 +310,9 @@ export function draftFromMetaModel(
     fileName,
     from: `the meta model ${fileName}`,
     roles: ROLES,
-    methods,
+    methods: features.methods,
+    ...(features.cancellation && { cancellation: features.cancellation }),
+    ...(features.progress && { progress: features.progress }),
     noteCount: notes.list.length,
   });
   const schema: JsonValue = {
@@ -304,6 +322,34 @@ export function draftFromMetaModel(
     $defs: defs,
   };
   return { catalog, schema, notes: notes.list };
+}
+
+function unescapeToken(token: string): string {
+  return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/**
+ * Method names that begin with a segment of no letters or digits (`$/…`) look like a prefix the
+ * protocol keeps for itself or for extensions, but a meta model has no field that says which:
+ * noted, never drafted as `extensions`.
+ */
+function notePrefixes(
+  methods: readonly CatalogMethod[],
+  at: ReadonlyMap<string, string>,
+  notes: Notes,
+): void {
+  const byPrefix = new Map<string, string[]>();
+  for (const method of methods) {
+    const slash = method.name.indexOf("/");
+    if (slash === -1 || /[A-Za-z0-9]/.test(method.name.slice(0, slash))) continue;
+    const prefix = method.name.slice(0, slash + 1);
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), method.name]);
+  }
+  for (const [prefix, names] of byPrefix)
+    notes.add(
+      at.get(names[0]!) ?? "",
+      `${names.length} methods begin with "${prefix}" (${names.join(", ")}): the meta model does not say whether the prefix is reserved, so no \`extensions\` entry is drafted`,
+    );
 }
 
 type Named = ReadonlyMap<string, { group: string; entry: JsonObject }>;

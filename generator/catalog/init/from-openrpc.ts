@@ -14,6 +14,7 @@
 import { childPointer } from "../../core/diagnostics.js";
 import type { JsonValue } from "../../core/ir.js";
 import type { CatalogErrorCode, CatalogMethod, CatalogRole } from "../types.js";
+import { draftCallFeatures } from "./call-features.js";
 import { assembleCatalog, DRAFT_MARKER } from "./catalog-frame.js";
 import { Notes, type Draft, type DraftIdentity } from "./draft.js";
 import { DraftProblems } from "./draft-error.js";
@@ -303,9 +304,28 @@ export function draftFromOpenRpc(document: unknown, file: string, identity: Draf
         `${field} of ${pointers.length} methods are not carried into the catalog (${pointers.join(", ")})`,
       );
   }
+  const features = draftCallFeatures(
+    {
+      root: { $defs: defs },
+      section: "$defs",
+      methods,
+      methodPointer: (name) => seen.get(name) ?? "",
+      // A place in a component schema is there in the document; drafted params are the method's.
+      sourcePointer: (pointer) => {
+        const name = /^\/\$defs\/([^/]*)/.exec(pointer)?.[1];
+        if (name === undefined) return "";
+        const component = name.replace(/~1/g, "/").replace(/~0/g, "~");
+        if (Object.hasOwn(schemas, component))
+          return "/components/schemas" + pointer.slice("/$defs".length);
+        const method = methods.find((entry) => entry.params === component);
+        return method === undefined ? "" : (seen.get(method.name) ?? "");
+      },
+    },
+    notes,
+  );
   notes.add(
     "",
-    "not inferred (an OpenRPC document does not say): methods the server sends the client, the cancellation notification, role lifecycles, extension prefixes",
+    "not inferred (an OpenRPC document does not say): methods the server sends the client, role lifecycles, extension prefixes",
   );
 
   const fileName = file.split(/[\\/]/).pop() ?? file;
@@ -319,7 +339,9 @@ export function draftFromOpenRpc(document: unknown, file: string, identity: Draf
     fileName,
     from: `the OpenRPC document ${fileName}`,
     roles: ROLES,
-    methods,
+    methods: features.methods,
+    ...(features.cancellation && { cancellation: features.cancellation }),
+    ...(features.progress && { progress: features.progress }),
     noteCount: notes.list.length,
   });
   const own = [...errors.values()].filter(
