@@ -17,6 +17,7 @@ import { draftCallFeatures } from "./call-features.js";
 import { assembleCatalog, DRAFT_MARKER } from "./catalog-frame.js";
 import { Notes, type Draft, type DraftIdentity } from "./draft.js";
 import { DraftProblems } from "./draft-error.js";
+import { declareMethodName } from "./method-names.js";
 import {
   describe,
   objectSchema,
@@ -167,22 +168,8 @@ export function draftFromMetaModel(
     })),
   ];
   for (const { entry, kind, at } of entries) {
-    const method = entry["method"];
-    if (typeof method !== "string" || method === "") {
-      problems.add(
-        childPointer(at, "method"),
-        `a method name must be a non-empty string, found ${JSON.stringify(method)}`,
-      );
-      continue;
-    }
-    if (seen.has(method)) {
-      problems.add(
-        childPointer(at, "method"),
-        `method "${method}" is already defined at ${seen.get(method)}`,
-      );
-      continue;
-    }
-    seen.set(method, at);
+    const method = declareMethodName(entry, "method", at, seen, problems);
+    if (method === undefined) continue;
     const direction =
       typeof entry["messageDirection"] === "string"
         ? DIRECTIONS[entry["messageDirection"]]

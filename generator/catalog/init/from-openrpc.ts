@@ -18,6 +18,7 @@ import { draftCallFeatures } from "./call-features.js";
 import { assembleCatalog, DRAFT_MARKER } from "./catalog-frame.js";
 import { Notes, type Draft, type DraftIdentity } from "./draft.js";
 import { DraftProblems } from "./draft-error.js";
+import { declareMethodName } from "./method-names.js";
 import { isObject, type JsonObject } from "./schema-document.js";
 
 const ROLES: Readonly<Record<string, CatalogRole>> = {
@@ -121,22 +122,8 @@ export function draftFromOpenRpc(document: unknown, file: string, identity: Draf
       if (value !== undefined) problems.add(at, "a method must be an object");
       return;
     }
-    const name = value["name"];
-    if (typeof name !== "string" || name === "") {
-      problems.add(
-        childPointer(at, "name"),
-        `a method name must be a non-empty string, found ${JSON.stringify(name)}`,
-      );
-      return;
-    }
-    if (seen.has(name)) {
-      problems.add(
-        childPointer(at, "name"),
-        `method "${name}" is already defined at ${seen.get(name)}`,
-      );
-      return;
-    }
-    seen.set(name, at);
+    const name = declareMethodName(value, "name", at, seen, problems);
+    if (name === undefined) return;
     const typeBase = pascal(name);
     const entry: Record<string, unknown> = {
       name,
