@@ -61,6 +61,8 @@ const TEXT_POSITIONS = [
   "twoWayName",
   "extensionPrefix",
   "extensionDescription",
+  "progressName",
+  "progressTokenProperty",
 ] as const;
 type Texts = Record<(typeof TEXT_POSITIONS)[number], string>;
 
@@ -79,6 +81,8 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
         title: t.title,
         description: t.description,
         properties: {
+          // First, so that a clash with another hostile name keeps that one's schema.
+          [t.progressTokenProperty]: { type: ["string", "integer"] },
           [t.propertyName]: {
             type: "string",
             description: t.propertyDescription,
@@ -94,6 +98,12 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
         [t.unknownKeyword]: t.unknownKeywordValue,
       },
       Result: { type: "object", properties: { ok: { type: "boolean" } } },
+      FixedResult: { type: "object", required: ["ok"], properties: { ok: { type: "boolean" } } },
+      ProgressParams: {
+        type: "object",
+        required: [t.progressTokenProperty],
+        properties: { [t.progressTokenProperty]: { type: ["string", "integer"] } },
+      },
       [t.definitionKey]: {
         description: t.description,
         type: "object",
@@ -127,6 +137,14 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
         description: t.methodDescription,
         deprecated: t.deprecatedReason,
         since: t.since,
+        // The result chosen by a hostile enum value.
+        resultByParams: {
+          pointer: "/kind",
+          results: [
+            { value: "fixed", result: "FixedResult" },
+            { value: t.enumValue, result: "Result" },
+          ],
+        },
       },
       {
         name: t.notificationName,
@@ -137,6 +155,14 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
         description: t.methodDescription,
       },
       { name: "$/cancel", kind: "notification", from: "client", to: "server", params: "Params" },
+      {
+        // Under a prefix of its own, so that its generated name rarely clashes with the others'.
+        name: `progress/${t.progressName}`,
+        kind: "notification",
+        from: "server",
+        to: "client",
+        params: "ProgressParams",
+      },
       {
         // Params by JSON pointer through hostile keys (declared under a name made from the
         // method's), absent params allowed, handled by both roles.
@@ -156,6 +182,12 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
       { name: "NotReady", code: -32002, message: t.errorMessage, description: t.errorDescription },
     ],
     cancellation: { method: "$/cancel", idProperty: t.idProperty },
+    // Progress tied to requests by a token under a hostile property name.
+    progress: {
+      method: `progress/${t.progressName}`,
+      tokenPointer: `/${jsonPointerToken(t.progressTokenProperty)}`,
+      requestTokenPointer: `/${jsonPointerToken(t.progressTokenProperty)}`,
+    },
   };
   return { schema, catalog };
 }
@@ -163,6 +195,11 @@ function protocolWith(t: Texts): { schema: unknown; catalog: unknown } {
 /** A JSON pointer token for a key, as the catalog writes it (`%` escaped: pointers are URI fragments). */
 function pointerToken(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1").replace(/%/g, "%25");
+}
+
+/** A JSON pointer token (RFC 6901) for a key inside params. */
+function jsonPointerToken(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /**
