@@ -10,6 +10,7 @@ import {
   realpathSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +63,31 @@ export function runTsc(project: string, cwd: string = path.dirname(project)): Ts
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+/**
+ * Writes a strict `tsconfig.json` in `dir` that type-checks `use.ts` there (Node ESM resolution,
+ * no ambient types), with `extra` compiler options; returns its path, for `runTsc`.
+ */
+export function writeUseProject(dir: string, extra: Record<string, unknown> = {}): string {
+  const project = path.join(dir, "tsconfig.json");
+  writeFileSync(
+    project,
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        ...extra,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        skipLibCheck: true,
+        types: [],
+      },
+      files: ["use.ts"],
+    }),
+  );
+  return project;
 }
 
 /**

@@ -9,7 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../generator/index.js";
-import { makeTempDir, removeTempDir, repoRoot, runTsc } from "../helpers/repo.js";
+import { makeTempDir, removeTempDir, repoRoot, runTsc, writeUseProject } from "../helpers/repo.js";
 
 // The generated package is imported at run time; its shape is checked by the assertions.
 let pkg: any;
@@ -479,22 +479,7 @@ export const handlers: ServerHandlers = {
 };
 `,
     );
-    writeFileSync(
-      path.join(tmp, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          module: "nodenext",
-          moduleResolution: "nodenext",
-          target: "es2022",
-          skipLibCheck: true,
-          types: [],
-        },
-        files: ["use.ts"],
-      }),
-    );
-    const result = runTsc(path.join(tmp, "tsconfig.json"), tmp);
+    const result = runTsc(writeUseProject(tmp), tmp);
     expect(result.output).toBe("");
     expect(result.code).toBe(0);
   });

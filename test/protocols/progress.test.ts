@@ -10,7 +10,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, InputError } from "../../generator/index.js";
-import { makeTempDir, removeTempDir, repoRoot, runTscAsync } from "../helpers/repo.js";
+import {
+  makeTempDir,
+  removeTempDir,
+  repoRoot,
+  runTscAsync,
+  writeUseProject,
+} from "../helpers/repo.js";
 
 // The generated package is imported at run time; its shape is checked by the assertions.
 let pkg: any;
@@ -325,23 +331,10 @@ void connection.server.workRun({ steps: 1, delayMs: 0 }, { onProgress: (report) 
 void connection.server.workRun({ steps: 1, delayMs: 0 }, { onProgress: (report: string) => void report });
 `,
     );
-    writeFileSync(
-      path.join(tmp, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          exactOptionalPropertyTypes: true,
-          module: "nodenext",
-          moduleResolution: "nodenext",
-          target: "es2022",
-          skipLibCheck: true,
-          types: [],
-        },
-        files: ["use.ts"],
-      }),
+    const result = await runTscAsync(
+      writeUseProject(tmp, { exactOptionalPropertyTypes: true }),
+      tmp,
     );
-    const result = await runTscAsync(path.join(tmp, "tsconfig.json"), tmp);
     expect(result.output).toBe("");
     expect(result.code).toBe(0);
   }, 60_000);
