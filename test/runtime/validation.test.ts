@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   describeValue,
@@ -20,6 +21,24 @@ describe("describeValue", () => {
     ["nothing", undefined, "undefined"],
   ])("describes %s", (_case, value, description) => {
     expect(describeValue(value)).toBe(description);
+  });
+
+  // Small integers' descriptions are kept once made: the kept text must be the one made anew,
+  // on either side of the kept range, for negative zero, and asked for twice.
+  it("describes every number as its digits say, kept or not", () => {
+    const plain = (n: number): string => (Number.isInteger(n) ? "integer " : "number ") + String(n);
+    const numbers = fc.oneof(
+      fc.integer({ min: -2, max: 1100 }),
+      fc.constantFrom(-0, 1023, 1024, 0.5, 1023.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 31)),
+      fc.double(),
+    );
+    fc.assert(
+      fc.property(numbers, (n) => {
+        expect(describeValue(n)).toBe(plain(n));
+        expect(describeValue(n)).toBe(plain(n));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -61,6 +61,18 @@ export function missingAt(path: string, expected: string): ValidationIssue {
 }
 
 /**
+ * How many of the integers from 0 up have their description kept once made. Building the text
+ * (a number turned into digits, then joined to "integer ") is most of what reporting a wrong
+ * value costs; small integers (counts, codes, ids, 0 and 1 for booleans) are the numbers most
+ * often found where something else was expected.
+ */
+const SMALL_INTEGERS = 1024;
+// Filled on first use; allocated whole so that the array keeps fast, non-sparse storage.
+const smallIntegerTexts: (string | undefined)[] = new Array<string | undefined>(
+  SMALL_INTEGERS,
+).fill(undefined);
+
+/**
  * Describes a value in a few words for an error message. Numbers and booleans show their value
  * (they are short and often the point); strings, arrays and objects show only their kind, so that
  * a type error never echoes large content. (A string of the wrong content is quoted, bounded, by
@@ -70,7 +82,10 @@ export function describeValue(value: unknown): string {
   // One `typeof`, then constant strings where the answer allows: this runs for every issue.
   switch (typeof value) {
     case "number":
-      return (Number.isInteger(value) ? "integer " : "number ") + String(value);
+      if (!Number.isInteger(value)) return "number " + value;
+      if (value >= 0 && value < SMALL_INTEGERS)
+        return (smallIntegerTexts[value] ??= "integer " + value);
+      return "integer " + value;
     case "boolean":
       return value ? "boolean true" : "boolean false";
     case "object":
