@@ -8,7 +8,13 @@
 // method name.
 
 import type * as types from "./types.js";
-import { issueAt, missingAt, prependPath, type ValidationIssue } from "./runtime/validation.js";
+import {
+  issueAt,
+  missingAt,
+  prependPath,
+  propertyIssueAt,
+  type ValidationIssue,
+} from "./runtime/validation.js";
 
 /** Checks that a value is a valid `BlobId`: `undefined` when it is, else the first issue. */
 export function validateBlobId(value: unknown): ValidationIssue | undefined {
@@ -167,12 +173,10 @@ export function validateError(value: unknown): ValidationIssue | undefined {
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const code = object.code;
-  if (code === undefined) return missingAt("$.code", "integer");
   if (typeof code !== "number" || !Number.isInteger(code))
-    return issueAt("integer", code, "$.code");
+    return propertyIssueAt("integer", code, "$.code");
   const message = object.message;
-  if (message === undefined) return missingAt("$.message", "string");
-  if (typeof message !== "string") return issueAt("string", message, "$.message");
+  if (typeof message !== "string") return propertyIssueAt("string", message, "$.message");
   return undefined;
 }
 
@@ -219,9 +223,7 @@ export function isEvaluateFlowResult(value: unknown): value is types.EvaluateFlo
 
 /** Checks that a value is a valid `FlowError`: `undefined` when it is, else the first issue. */
 export function validateFlowError(value: unknown): ValidationIssue | undefined {
-  const issue = validateError(value);
-  if (issue !== undefined) return issue;
-  return undefined;
+  return validateError(value);
 }
 
 /** Whether a value is a valid `FlowError`. */
@@ -270,8 +272,7 @@ export function validateFlowResultFailed(value: unknown): ValidationIssue | unde
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingAt("$.outcome", '"failed"');
-  if (outcome !== "failed") return issueAt('"failed"', outcome, "$.outcome");
+  if (outcome !== "failed") return propertyIssueAt('"failed"', outcome, "$.outcome");
   const error = object.error;
   if (error === undefined) return missingAt("$.error", "FlowError");
   const issue = validateFlowError(error);
@@ -290,8 +291,7 @@ export function validateFlowResultSkipped(value: unknown): ValidationIssue | und
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingAt("$.outcome", '"skipped"');
-  if (outcome !== "skipped") return issueAt('"skipped"', outcome, "$.outcome");
+  if (outcome !== "skipped") return propertyIssueAt('"skipped"', outcome, "$.outcome");
   return undefined;
 }
 
@@ -306,8 +306,7 @@ export function validateFlowResultSuccess(value: unknown): ValidationIssue | und
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const outcome = object.outcome;
-  if (outcome === undefined) return missingAt("$.outcome", '"success"');
-  if (outcome !== "success") return issueAt('"success"', outcome, "$.outcome");
+  if (outcome !== "success") return propertyIssueAt('"success"', outcome, "$.outcome");
   const result = object.result;
   if (result === undefined) return missingAt("$.result", "Value");
   return undefined;
@@ -360,10 +359,8 @@ export function validateInitializeParams(value: unknown): ValidationIssue | unde
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const runtime_protocol_version = object.runtime_protocol_version;
-  if (runtime_protocol_version === undefined)
-    return missingAt("$.runtime_protocol_version", "integer");
   if (typeof runtime_protocol_version !== "number" || !Number.isInteger(runtime_protocol_version))
-    return issueAt("integer", runtime_protocol_version, "$.runtime_protocol_version");
+    return propertyIssueAt("integer", runtime_protocol_version, "$.runtime_protocol_version");
   if (runtime_protocol_version > 4294967295)
     return issueAt("uint32 integer", runtime_protocol_version, "$.runtime_protocol_version");
   if (runtime_protocol_version < 0)
@@ -382,10 +379,8 @@ export function validateInitializeResult(value: unknown): ValidationIssue | unde
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const server_protocol_version = object.server_protocol_version;
-  if (server_protocol_version === undefined)
-    return missingAt("$.server_protocol_version", "integer");
   if (typeof server_protocol_version !== "number" || !Number.isInteger(server_protocol_version))
-    return issueAt("integer", server_protocol_version, "$.server_protocol_version");
+    return propertyIssueAt("integer", server_protocol_version, "$.server_protocol_version");
   if (server_protocol_version > 4294967295)
     return issueAt("uint32 integer", server_protocol_version, "$.server_protocol_version");
   if (server_protocol_version < 0)
@@ -428,8 +423,7 @@ export function validateListComponentsResult(value: unknown): ValidationIssue | 
     return issueAt("object", value);
   const object = value as { readonly [key: string]: unknown };
   const components = object.components;
-  if (components === undefined) return missingAt("$.components", "array");
-  if (!Array.isArray(components)) return issueAt("array", components, "$.components");
+  if (!Array.isArray(components)) return propertyIssueAt("array", components, "$.components");
   for (let index = 0; index < components.length; index++) {
     const item = components[index];
     const issue = validateComponentInfo(item);
@@ -641,9 +635,7 @@ export function isNotification(value: unknown): value is types.Notification {
 
 /** Checks that a value is a valid `PutBlobParams`: `undefined` when it is, else the first issue. */
 export function validatePutBlobParams(value: unknown): ValidationIssue | undefined {
-  const issue = validateGetBlobResult(value);
-  if (issue !== undefined) return issue;
-  return undefined;
+  return validateGetBlobResult(value);
 }
 
 /** Whether a value is a valid `PutBlobParams`. */
@@ -653,9 +645,7 @@ export function isPutBlobParams(value: unknown): value is types.PutBlobParams {
 
 /** Checks that a value is a valid `PutBlobResult`: `undefined` when it is, else the first issue. */
 export function validatePutBlobResult(value: unknown): ValidationIssue | undefined {
-  const issue = validateGetBlobParams(value);
-  if (issue !== undefined) return issue;
-  return undefined;
+  return validateGetBlobParams(value);
 }
 
 /** Whether a value is a valid `PutBlobResult`. */

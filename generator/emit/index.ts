@@ -18,7 +18,12 @@ import {
   type Printed,
 } from "./printed.js";
 import { loadTemplates, runtimeFiles, type Render } from "./templates.js";
-import { chooseValidatorNames, printValidators, type ValidatorNames } from "./validators.js";
+import {
+  chooseValidatorNames,
+  printValidators,
+  type PrintOptions,
+  type ValidatorNames,
+} from "./validators.js";
 
 /** Helpers of the validators module, each included only when a validator calls it. */
 const VALIDATOR_HELPERS = ["within", "anyOfIssue", "oneOfIssue", "stringLength", "itemsAreUnique"];
@@ -36,7 +41,12 @@ interface Common {
   readonly sourcesHtml: Printed;
 }
 
-export function emitPackage(model: Model): OutputFile[] {
+export interface EmitOptions {
+  /** How validators are printed (validators.ts): shared checks unless told otherwise. */
+  readonly validators?: PrintOptions;
+}
+
+export function emitPackage(model: Model, options: EmitOptions = {}): OutputFile[] {
   const render = loadTemplates();
   const sources = model.inputs.join(" and ");
   const common: Common = {
@@ -101,7 +111,10 @@ export function emitPackage(model: Model): OutputFile[] {
         declarations: printDeclarations(model).map(generatedCode),
       }),
     ),
-    source("src/validators.ts", validatorsModule(render, model, validatorNames, common)),
+    source(
+      "src/validators.ts",
+      validatorsModule(render, model, validatorNames, common, options.validators),
+    ),
     ...protocolSources,
     ...runtime,
   ];
@@ -158,8 +171,9 @@ function validatorsModule(
   model: Model,
   names: ReadonlyMap<string, ValidatorNames>,
   common: Common,
+  options: PrintOptions = {},
 ): string {
-  const { constants, functions } = printValidators(model, names);
+  const { constants, functions } = printValidators(model, names, options);
   const code = functions.join("\n");
   const helpers: Record<string, boolean> = Object.fromEntries(
     VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
@@ -169,6 +183,7 @@ function validatorsModule(
     "missingAt",
     "missingProperty",
     "nested",
+    "propertyIssueAt",
     "textIssueAt",
   ].filter((name) => new RegExp(`\\b${name}\\(`).test(code));
   if (helpers["within"]) runtimeImports.push("prependPath");

@@ -75,11 +75,23 @@ export function chooseValidatorNames(
   return names;
 }
 
+export interface PrintOptions {
+  /**
+   * Whether checks are shared: a shape found in several places checked by one function, a body
+   * the same as an earlier one replaced by a call of it, a required property's absence reported
+   * by its type's first test, an issue made with the known end of its path (true, the default).
+   * `false` prints every check where it is used, the plain reading of the schema that the shared
+   * output is tested against: the same verdicts and the same issues on every value.
+   */
+  readonly share?: boolean;
+}
+
 export function printValidators(
   model: Model,
   names: ReadonlyMap<string, ValidatorNames>,
+  { share = true }: PrintOptions = {},
 ): ValidatorModule {
-  const printer = new ValidatorPrinter(model, names);
+  const printer = new ValidatorPrinter(model, names, share);
   const functions: string[] = [];
   for (const declaration of model.declarations) functions.push(printer.declaration(declaration));
   return { constants: printer.constants, functions: [...functions, ...printer.helpers] };
@@ -118,6 +130,25 @@ const RESERVED = new Set([
 ]);
 
 /**
+ * A required property's value, which may be absent (`undefined`). The check's first test, when it
+ * is the first thing the check does and expects `expected` (the description a missing
+ * property's issue gives), reports an absent value as missing too, and sets `folded`; otherwise
+ * the caller tests for `undefined` before the check.
+ */
+interface Absent {
+  readonly expected: string;
+  folded: boolean;
+}
+
+interface CheckOptions {
+  /** Check the shape here even if it is shared (the body of the function that checks it). */
+  readonly inline?: boolean;
+  /** The declaration's own type, checked by its own validator. */
+  readonly top?: boolean;
+  readonly absent?: Absent;
+}
+
+/**
  * A path from the function's input to the value being checked: property names known when
  * generating, and expressions (an index or key variable, a literal index) known when checking.
  */
@@ -137,12 +168,20 @@ class ValidatorPrinter {
   /** Shapes (objects, arrays, unions) that occur in more than one place: checked by one function. */
   private readonly shapes: SharedShapes;
   private readonly sharedNames = new Map<string, string>();
+  private readonly takenSharedNames = new Set<string>();
+  /** How many patterns and value sets each declaration has named, by name prefix. */
+  private readonly numbered = new Map<string, number>();
+  /** The validator or helper that checks exactly what a printed body checks, by that body. */
+  private readonly byBody = new Map<string, string>();
 
-  constructor(model: Model, names: ReadonlyMap<string, ValidatorNames>) {
+  private readonly share: boolean;
+
+  constructor(model: Model, names: ReadonlyMap<string, ValidatorNames>, share: boolean) {
     this.names = names;
+    this.share = share;
     this.byName = new Map(model.declarations.map((declaration) => [declaration.name, declaration]));
     this.recursive = recursiveDeclarations(model.declarations);
-    this.shapes = new SharedShapes(model.declarations);
+    this.shapes = new SharedShapes(share ? model.declarations : []);
   }
 
   /**
@@ -154,16 +193,16 @@ class ValidatorPrinter {
     if (name !== undefined) return name;
     const base = `checkShape${sha256(key).slice(0, 10)}`;
     name = base;
-    const taken = new Set(this.sharedNames.values());
-    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    for (let n = 2; this.takenSharedNames.has(name); n++) name = `${base}_${n}`;
     this.sharedNames.set(key, name);
+    this.takenSharedNames.add(name);
     const body = this.check(type, "value", [], new Scope(), { inline: true });
     this.helpers.push(
       [
         `/** Checks a shape that occurs in more than one place of the schema. */`,
         `function ${name}(value: unknown): ValidationIssue | undefined {`,
         ...body,
-        `  return undefined;`,
+        ...endOf(body),
         `}`,
       ].join("\n"),
     );
@@ -182,13 +221,17 @@ class ValidatorPrinter {
 
   declaration(declaration: Declaration): string {
     this.current = declaration;
-    const body = this.check(declaration.type, "value", [], new Scope(), { top: true });
+    const checked = this.check(declaration.type, "value", [], new Scope(), { top: true });
     const name = declaration.name;
+    const body = this.once(checked, this.validatorOf(name), (first) => [
+      `  // The same checks as \`${first}\`.`,
+      `  return ${first}(value);`,
+    ]);
     return [
       `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
       `export function ${this.validatorOf(name)}(value: unknown): ValidationIssue | undefined {`,
       ...body,
-      `  return undefined;`,
+      ...endOf(body),
       `}`,
       ``,
       `/** Whether a value is a valid \`${name}\`. */`,
@@ -208,7 +251,7 @@ class ValidatorPrinter {
     expr: string,
     path: readonly Segment[],
     scope: Scope,
-    { inline = false, top = false }: { inline?: boolean; top?: boolean } = {},
+    { inline = false, top = false, absent }: CheckOptions = {},
   ): string[] {
     const shared = inline ? undefined : this.shapes.keyIfShared(type);
     if (shared !== undefined) {
@@ -221,6 +264,8 @@ class ValidatorPrinter {
           owner === undefined
             ? `${this.sharedCheck(type, shared)}(${expr})`
             : this.callValidator(owner, expr);
+        // A definition that is another's shape answers what the other's validator answers.
+        if (top) return [`return ${call};`];
         const issue = scope.name("issue");
         return [
           `const ${issue} = ${call};`,
@@ -228,11 +273,19 @@ class ValidatorPrinter {
         ];
       }
     }
-    const fail = (expected: string): string =>
-      `return ${located("issueAt", expected, expr, path)};`;
+    // The first test of most types (`typeof`, `Array.isArray`, a comparison) is also true for an
+    // absent value: where the issue it makes expects what a missing property's issue would, that
+    // one test reports both (see `Absent`).
+    let foldable = absent;
+    const fail = (expected: string): string => {
+      const fold = foldable !== undefined && expected === foldable.expected;
+      if (foldable !== undefined) foldable.folded = fold;
+      foldable = undefined;
+      return `return ${this.located(fold ? "propertyIssueAt" : "issueAt", expected, expr, path)};`;
+    };
     // A string of the right type but the wrong content is quoted (bounded) in the issue.
     const failText = (expected: string): string =>
-      `return ${located("textIssueAt", expected, expr, path)};`;
+      `return ${this.located("textIssueAt", expected, expr, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -251,6 +304,8 @@ class ValidatorPrinter {
       case "ref": {
         // A name for "any JSON value" has nothing to check: parsed JSON always is one.
         if (this.acceptsAnything(type.name)) return [];
+        // A definition that is another's name answers what the other's validator answers.
+        if (top) return [`return ${this.callValidator(type.name, expr)};`];
         const issue = scope.name("issue");
         return [
           `const ${issue} = ${this.callValidator(type.name, expr)};`,
@@ -295,15 +350,18 @@ class ValidatorPrinter {
     let name = this.patterns.get(source);
     if (name === undefined) {
       // The model has checked that the pattern compiles (keywords.ts). Named after the declaration, so that a pattern added elsewhere renames nothing here.
-      const index =
-        [...this.patterns.values()].filter((existing) =>
-          existing.startsWith(`${this.current!.name}Pattern`),
-        ).length + 1;
-      name = `${this.current!.name}Pattern${index}`;
+      name = this.numberedName(`${this.current!.name}Pattern`);
       this.patterns.set(source, name);
       this.constants.push(`const ${name} = new RegExp(${str(source)}, "u");`);
     }
     return name;
+  }
+
+  /** `prefix` and the next number for it: `StepPattern1`, `StepPattern2`. */
+  private numberedName(prefix: string): string {
+    const index = (this.numbered.get(prefix) ?? 0) + 1;
+    this.numbered.set(prefix, index);
+    return `${prefix}${index}`;
   }
 
   /** A module constant holding an enum's values, named after the declaration. */
@@ -312,10 +370,7 @@ class ValidatorPrinter {
     let name = this.valueSets.get(key);
     if (name === undefined) {
       // Numbered within the declaration, so that an enum added elsewhere renames nothing here.
-      const prefix = `${this.current!.name}Values`;
-      const index =
-        [...this.valueSets.values()].filter((existing) => existing.startsWith(prefix)).length + 1;
-      name = `${prefix}${index}`;
+      name = this.numberedName(`${this.current!.name}Values`);
       this.valueSets.set(key, name);
       this.constants.push(
         `const ${name}: ReadonlySet<unknown> = new Set([${values.map(scalar).join(", ")}]);`,
@@ -424,13 +479,21 @@ class ValidatorPrinter {
       const read = INHERITED.has(property.name)
         ? `Object.hasOwn(${object}, ${str(property.name)}) ? ${object}[${str(property.name)}] : undefined`
         : `${object}${memberAccess(property.name)}`;
-      const body = this.check(property.type, variable, [...path, { key: property.name }], scope);
-      if (property.required) {
-        lines.push(
-          `const ${variable} = ${read};`,
-          `if (${variable} === undefined) return ${missing(property.name, describe(property.type), path)};`,
-          ...body,
-        );
+      const expected = describe(property.type);
+      const absent: Absent | undefined = property.required
+        ? { expected, folded: false }
+        : undefined;
+      const propertyPath = [...path, { key: property.name }];
+      const body = this.check(property.type, variable, propertyPath, scope, {
+        ...(this.share && { absent }),
+      });
+      if (absent !== undefined) {
+        lines.push(`const ${variable} = ${read};`);
+        if (!absent.folded)
+          lines.push(
+            `if (${variable} === undefined) return ${this.missing(expected, propertyPath)};`,
+          );
+        lines.push(...body);
       } else if (body.length > 0) {
         lines.push(
           `const ${variable} = ${read};`,
@@ -557,10 +620,38 @@ class ValidatorPrinter {
       lines.push(`{`, ...this.check(type.members[member]!, expr, path, scope), `break;`, `}`);
     }
     const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
-    const absent = missing(propertyName, tags, path);
-    const wrong = located("issueAt", tags, tag, [...path, { key: propertyName }]);
+    const absent = this.missing(tags, [...path, { key: propertyName }]);
+    const wrong = this.located("issueAt", tags, tag, [...path, { key: propertyName }]);
     lines.push(`default:`, `return ${tag} === undefined ? ${absent} : ${wrong};`, `}`);
     return lines;
+  }
+
+  /**
+   * A validator's body, unless an earlier validator's body is the same text (two definitions that
+   * differ only in what validation does not read: descriptions, examples, defaults): then a call
+   * of that validator, so that the code of checks grows with the checks that differ. A body of a
+   * line or two is kept: the call would be no shorter.
+   */
+  private once(body: string[], name: string, call: (first: string) => string[]): string[] {
+    if (body.length <= 2 || !this.share) return body;
+    const text = body.join("\n");
+    const first = this.byBody.get(text);
+    if (first !== undefined) return call(first);
+    this.byBody.set(text, name);
+    return body;
+  }
+
+  private located(
+    constructor: "issueAt" | "textIssueAt" | "propertyIssueAt",
+    expected: string,
+    expr: string,
+    path: readonly Segment[],
+  ): string {
+    return located(constructor, expected, expr, path, this.share);
+  }
+
+  private missing(expected: string, path: readonly Segment[]): string {
+    return missing(expected, path, this.share);
   }
 
   /** The call that validates `expr` as the named declaration, one level deeper if it is recursive. */
@@ -577,13 +668,17 @@ class ValidatorPrinter {
     const owner = shared === undefined ? undefined : this.shapes.ownerOf(shared);
     if (owner !== undefined && !this.recursive.has(owner)) return this.validatorOf(owner);
     if (shared !== undefined && owner === undefined) return this.sharedCheck(member, shared);
-    const name = `check${this.current!.name}Member${++this.helperCount}`;
     const body = this.check(member, "value", [], new Scope());
+    // A member checked exactly as another union's member is checked by the same function.
+    const same = this.share ? this.byBody.get(body.join("\n")) : undefined;
+    if (same !== undefined) return same;
+    const name = `check${this.current!.name}Member${++this.helperCount}`;
+    this.byBody.set(body.join("\n"), name);
     this.helpers.push(
       [
         `function ${name}(value: unknown): ValidationIssue | undefined {`,
         ...body,
-        `  return undefined;`,
+        ...endOf(body),
         `}`,
       ].join("\n"),
     );
@@ -733,6 +828,18 @@ function childTypes(type: TypeNode): readonly TypeNode[] {
   }
 }
 
+/**
+ * The statement that ends a check function: `return undefined` (valid), unless the body ends in a
+ * `return` of its own (a body's lines are statements and block ends, so a last line that is a
+ * `return` is the function's last statement).
+ */
+function endOf(body: readonly string[]): string[] {
+  const last = body[body.length - 1];
+  return last !== undefined && last.trimStart().startsWith("return ")
+    ? []
+    : [`  return undefined;`];
+}
+
 /** The names of declarations that reach themselves through references (directly or not). */
 function recursiveDeclarations(declarations: readonly Declaration[]): Set<string> {
   const references = new Map<string, Set<string>>();
@@ -788,39 +895,56 @@ function collectReferences(type: TypeNode, found: Set<string>): void {
  * builds no path at run time; one through an index or a key is prefixed as the issue returns.
  */
 function located(
-  constructor: "issueAt" | "textIssueAt",
+  constructor: "issueAt" | "textIssueAt" | "propertyIssueAt",
   expected: string,
   expr: string,
   path: readonly Segment[],
+  share: boolean,
 ): string {
-  const known = knownPath(path);
-  if (known === undefined) return wrap(`${constructor}(${str(expected)}, ${expr})`, path);
-  return known === "$"
-    ? `${constructor}(${str(expected)}, ${expr})`
-    : `${constructor}(${str(expected)}, ${expr}, ${str(known)})`;
+  const { prefix, known } = splitPath(path, share);
+  const issue =
+    known === "$" && constructor !== "propertyIssueAt"
+      ? `${constructor}(${str(expected)}, ${expr})`
+      : `${constructor}(${str(expected)}, ${expr}, ${str(known)})`;
+  return wrap(issue, prefix);
 }
 
-/** The issue for the required property `name`, absent from the value `path` leads to. */
-function missing(name: string, expected: string, path: readonly Segment[]): string {
-  const known = knownPath([...path, { key: name }]);
-  return known === undefined
-    ? wrap(`missingProperty(${str(name)}, ${str(expected)})`, path)
-    : `missingAt(${str(known)}, ${str(expected)})`;
+/** The issue for a required property, absent where `path` leads (its last step is its name). */
+function missing(expected: string, path: readonly Segment[], share: boolean): string {
+  const parent = path.slice(0, -1);
+  // Unshared, the name alone is the known part when the parent's path is not known whole.
+  const { prefix, known } =
+    share || !parent.some(isVariable)
+      ? splitPath(path, true)
+      : { prefix: parent, known: splitPath(path.slice(-1), true).known };
+  return wrap(`missingAt(${str(known)}, ${str(expected)})`, prefix);
 }
 
-/** The path as the issue will show it, if it is made of property names only. */
-function knownPath(path: readonly Segment[]): string | undefined {
-  let text = "$";
-  for (const segment of path) {
-    if (!("key" in segment)) return undefined;
-    text += pathStepText(segment.key);
-  }
-  return text;
+/**
+ * A path as the steps known only when checking (up to the last index or key variable), and the
+ * property names after them, printed as the issue will show them (`"$.input.name"`): the issue
+ * is made with that part of its path, and only the first part is prefixed as it returns.
+ */
+function splitPath(
+  path: readonly Segment[],
+  share: boolean,
+): { prefix: readonly Segment[]; known: string } {
+  let start = path.length;
+  while (start > 0 && "key" in path[start - 1]!) start--;
+  // Unshared, a path is known whole or not at all.
+  if (!share && start > 0) start = path.length;
+  let known = "$";
+  for (const segment of path.slice(start)) known += pathStepText((segment as { key: string }).key);
+  return { prefix: path.slice(0, start), known };
 }
 
 /** One path step as the runtime's `pathStep` writes it: `.name`, or `["odd-name"]`. */
 function pathStepText(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function isVariable(segment: Segment): boolean {
+  return !("key" in segment);
 }
 
 /** `issue` as seen from the function's input, by prefixing the path that led to the value. */

@@ -12,6 +12,7 @@ export {
   nested,
   pathStep,
   prependPath,
+  propertyIssueAt,
   setMaxValidationDepth,
 } from "./validation.js";
 export {

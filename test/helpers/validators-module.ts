@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
-import { emitPackage } from "../../generator/emit/index.js";
+import { emitPackage, type EmitOptions } from "../../generator/emit/index.js";
 import { load, type LoadedInputs } from "../../generator/load/index.js";
 import { buildModel } from "../../generator/model/index.js";
 import type { Model } from "../../generator/core/ir.js";
@@ -13,14 +13,18 @@ import { repoRoot } from "./repo.js";
 
 export type Validators = Record<string, (value: unknown) => unknown>;
 
-/** Emits `schemaPath`'s validators into `dir` and imports them, with the model they came from. */
+/**
+ * Emits `schemaPath`'s validators into `dir` (printed as `options` say) and imports them, with the
+ * model they came from.
+ */
 export async function loadValidators(
   schemaPath: string,
   dir: string,
+  options: EmitOptions = {},
 ): Promise<{ validators: Validators; model: Model; inputs: LoadedInputs }> {
   const inputs = await load({ schemaPath, cwd: repoRoot });
   const model = buildModel(inputs);
-  for (const file of emitPackage(model)) {
+  for (const file of emitPackage(model, options)) {
     if (file.path !== "src/validators.ts" && file.path !== "src/runtime/validation.ts") continue;
     const output = ts.transpileModule(file.content, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },

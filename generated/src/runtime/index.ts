@@ -15,6 +15,7 @@ export {
   nested,
   pathStep,
   prependPath,
+  propertyIssueAt,
   setMaxValidationDepth,
 } from "./validation.js";
 export {

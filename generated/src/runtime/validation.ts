@@ -61,6 +61,18 @@ export function missingAt(path: string, expected: string): ValidationIssue {
 }
 
 /**
+ * The issue for a required property, by its whole path, when its value fails the first test of
+ * its type: absent (`undefined`) or found but of the wrong type. Generated validators test an
+ * absent property and a wrong one with the same test (`typeof name !== "string"` is true for
+ * both) where the type's description is what either issue expects.
+ */
+export function propertyIssueAt(expected: string, value: unknown, path: string): ValidationIssue {
+  return value === undefined
+    ? { path, expected, received: "nothing" }
+    : issueAt(expected, value, path);
+}
+
+/**
  * How many of the integers from 0 up have their description kept once made. Building the text
  * (a number turned into digits, then joined to "integer ") is most of what reporting a wrong
  * value costs; small integers (counts, codes, ids, 0 and 1 for booleans) are the numbers most
