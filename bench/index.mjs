@@ -3,7 +3,8 @@
 // ratio to it, in one run: generation of the project schema (cold, types only, after a
 // one-description edit, nothing changed) against openapi-typescript and json-schema-to-typescript
 // making types only; a consumer's `tsc` on the generated package against openapi-typescript's
-// output; the generated validators against ajv's compiled ones; the runtime against a bare NDJSON
+// output (and, beside it, on a file importing the built package, and the floor of Node's types);
+// the generated validators against ajv's compiled ones; the runtime against a bare NDJSON
 // floor (bench/rpc.mjs); with `--large`, GitHub's REST API (bench/github-inputs.mjs) at a quarter,
 // half and full size. Prints one table (Markdown) and writes everything as JSON.
 //
@@ -21,6 +22,7 @@ import {
   readFileSync,
   readdirSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -247,6 +249,64 @@ function consumerCheck(packageDir, oatsFile) {
   };
 }
 
+/**
+ * What a consumer importing the built package pays, a second measure beside `consumerCheck`
+ * (which type-checks the package's whole source, runtime included, with Node's types): a project
+ * of one file that imports the package's main entry by name (its declarations in dist/, with
+ * skipLibCheck as in every check here), against one that imports openapi-typescript's output
+ * saved as the `.d.ts` its documentation writes. Neither project loads Node's types: the main
+ * entry has no Node transports (`./node` and `./http` do). Also measured: `tsc` on an empty file
+ * with the package's own compiler options, Node's types included, the floor under
+ * `consumerCheck`.
+ */
+function consumerImport(packageDir, oatsFile) {
+  const { name } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
+  const base = path.join(path.dirname(oatsFile), "consumer");
+  const oursDir = path.join(base, "imports-package");
+  const scopeDir = path.join(oursDir, "node_modules", path.dirname(name));
+  mkdirSync(scopeDir, { recursive: true });
+  symlinkSync(packageDir, path.join(oursDir, "node_modules", name), "dir");
+  writeFileSync(
+    path.join(oursDir, "use.ts"),
+    `import * as protocol from ${JSON.stringify(name)};\n` +
+      "export const methodNames: readonly string[] = Object.keys(protocol.methods);\n",
+  );
+  writeCheckProject(oursDir, "use.ts");
+  const theirsDir = path.join(base, "imports-oats");
+  mkdirSync(theirsDir, { recursive: true });
+  cpSync(oatsFile, path.join(theirsDir, "oats.d.ts"));
+  writeFileSync(
+    path.join(theirsDir, "use.ts"),
+    'import type { components } from "./oats.js";\n' +
+      'export type Schemas = components["schemas"];\n',
+  );
+  writeCheckProject(theirsDir, "use.ts");
+  const floorDir = path.join(base, "node-types-floor");
+  mkdirSync(path.join(floorDir, "src"), { recursive: true });
+  cpSync(path.join(packageDir, "tsconfig.json"), path.join(floorDir, "tsconfig.json"));
+  writeFileSync(path.join(floorDir, "src", "index.ts"), "export const nothing: number = 0;\n");
+  const typeRoots = ["--typeRoots", path.join(root, "node_modules/@types")];
+  const ours = [];
+  const theirs = [];
+  const floor = [];
+  for (let round = 0; round < Math.max(3, Math.min(runs, 5)); round++) {
+    ours.push(measureProcess(tsc, ["-p", oursDir]));
+    theirs.push(measureProcess(tsc, ["-p", theirsDir]));
+    floor.push(measureProcess(tsc, ["-p", floorDir, "--noEmit", ...typeRoots]));
+  }
+  return {
+    importsPackage: summarize("tsc on a file importing the built package's main entry", ours),
+    importsOpenapiTs: summarize(
+      "tsc on a file importing openapi-typescript's output (.d.ts)",
+      theirs,
+    ),
+    nodeTypesFloor: summarize(
+      "tsc on an empty file with the package's compiler options (Node's types included)",
+      floor,
+    ),
+  };
+}
+
 function sourceBytes(dir) {
   const sizes = {};
   for (const name of readdirSync(path.join(dir, "src"))) {
@@ -264,9 +324,11 @@ section("tsc", () => {
     path.join(work, "oats.ts"),
   ]);
   const checked = consumerCheck(path.join(project, "generated"), path.join(work, "oats.ts"));
+  const imported = consumerImport(path.join(project, "generated"), path.join(work, "oats.ts"));
   const sizes = sourceBytes(path.join(project, "generated"));
   result.sections.tsc = {
     ...checked,
+    ...imported,
     sourceBytes: sizes,
     definitions: Object.keys(schema.$defs).length,
   };
@@ -286,7 +348,24 @@ section("tsc", () => {
       peer: "type errors",
       met: false,
     });
+  compareImports("", imported, checked);
 });
+
+/** The rows of `consumerImport`: no goal of their own, they say what the row above is made of. */
+function compareImports(prefix, imported, checked) {
+  compare(
+    `${prefix}consumer \`tsc\` on a file importing the built package (main entry, declarations)`,
+    imported.importsPackage.cpu,
+    "file importing openapi-typescript's output (.d.ts)",
+    imported.importsOpenapiTs.cpu,
+  );
+  compare(
+    `${prefix}\`tsc\` floor under the package row: an empty file, Node's types`,
+    imported.nodeTypesFloor.cpu,
+    "openapi-typescript output",
+    checked.openapiTs.cpu,
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // Validators against ajv, in a process of their own.
@@ -425,7 +504,8 @@ section("large", () => {
   const fullDir = path.join(work, "github-1");
   log("  type-checking the full package...");
   const checked = consumerCheck(path.join(fullDir, "out"), path.join(fullDir, "oats.ts"));
-  result.sections.large = { sizes, tsc: checked };
+  const imported = consumerImport(path.join(fullDir, "out"), path.join(fullDir, "oats.ts"));
+  result.sections.large = { sizes, tsc: { ...checked, ...imported } };
   compare(
     `GitHub (${full.methods} methods): generate`,
     full.generated.cpu,
@@ -467,6 +547,7 @@ section("large", () => {
       peer: "does not type-check",
       met: false,
     });
+  compareImports("GitHub: ", imported, checked);
   const validators = full.sourceBytes["validators.ts"] ?? 0;
   table.push({
     figure: "GitHub: validators.ts size",
