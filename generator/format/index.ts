@@ -3,7 +3,7 @@
 // so a protocol with thousands of types must not go through it as one file, and a statement
 // whose text has not changed since the last run is taken from the cache instead. Prettier is
 // loaded only when something is not in the cache, and the statements are found without
-// TypeScript (core/statements.ts), so a run that changed one description loads neither compiler.
+// TypeScript (core/statements.ts): a run where every batch is cached loads neither.
 import type { Options } from "prettier";
 import { sha256 } from "../core/hash.js";
 import { statementsOf, type TopLevelStatement } from "../core/statements.js";
