@@ -16,6 +16,8 @@ const EMPTY_MODULE = "export {};\n";
  * only; undefined otherwise.
  */
 export function buildTypesOnly(file: string, base: string, path: string): OutputFile[] | undefined {
+  // A line that starts a declaration with code rules the module out before it is scanned.
+  if (CODE_LINE.test(file)) return undefined;
   const statements = topLevelStatements(file);
   if (statements === undefined || statements.length === 0) return undefined;
   if (!statements.every((statement) => statement.typesOnly)) return undefined;
@@ -90,6 +92,13 @@ function identityMap(text: string, headerLines: number, file: string, source: st
     mappings: mappings.join(";"),
   });
 }
+
+/**
+ * A line that begins a function, class, variable or enum: code, unless it stands in a comment or
+ * a string, where it only costs the module this shortcut (it is compiled then).
+ */
+const CODE_LINE =
+  /^(?:export )?(?:default )?(?:declare )?(?:async )?(?:function|class|abstract|const|let|var|enum)\b/m;
 
 /** Runs of name characters, and runs of anything else but spaces. */
 const WORDS = /[\p{L}\p{N}_$]+|[^\s\p{L}\p{N}_$]+/gu;

@@ -126,6 +126,14 @@ const PUNCTUATORS = [
   ".",
 ];
 
+/** The punctuators by their first character, longest first. */
+const PUNCTUATORS_BY_FIRST = new Map<string, string[]>();
+for (const punctuator of PUNCTUATORS) {
+  const list = PUNCTUATORS_BY_FIRST.get(punctuator[0]!) ?? [];
+  list.push(punctuator);
+  PUNCTUATORS_BY_FIRST.set(punctuator[0]!, list);
+}
+
 /** Names after which a `/` starts a regular expression (an operand is expected). */
 const OPERAND_KEYWORDS = new Set([
   "return",
@@ -265,7 +273,7 @@ function tokensOf(text: string): Token[] {
       const punctuator =
         c === "?" && text[i + 1] === "." && !/[0-9]/.test(text[i + 2] ?? "")
           ? "?."
-          : PUNCTUATORS.find((p) => text.startsWith(p, i));
+          : PUNCTUATORS_BY_FIRST.get(c)?.find((p) => text.startsWith(p, i));
       if (punctuator === undefined) throw new Unsure(JSON.stringify(text.slice(i, i + 20))); // `@`, `#`, `\`...
       i += punctuator.length;
       if (punctuator === "}" || punctuator === ")" || punctuator === "]") {
