@@ -61,7 +61,7 @@ function decodeSegment(segment: string): number[] {
   return values;
 }
 
-function encodeSegment(values: readonly number[]): string {
+export function encodeSegment(values: readonly number[]): string {
   let text = "";
   for (const number of values) {
     let value = number < 0 ? (-number << 1) | 1 : number << 1;

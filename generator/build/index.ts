@@ -6,23 +6,33 @@
 // A file's header comment (which names the generator's inputs) is compiled apart from its body,
 // so the body's output can be reused: from the last run, and for the static runtime files, from
 // the generator's own build (`precompiled.json`, written by `npm run build`).
+//
+// A file of types alone (type aliases, interfaces, `import type`) needs no compiler: its
+// JavaScript is an empty module and its declarations are its own text (types-only.ts). Only a
+// file with code whose output is in neither memo loads TypeScript.
 import { readFileSync } from "node:fs";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { sha256 } from "../core/hash.js";
 import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
+import { typescript } from "../core/typescript.js";
 import { shiftDeclarationMap } from "./declaration-map.js";
+import { splitHeader } from "./header.js";
+import { buildTypesOnly } from "./types-only.js";
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  declaration: true,
-  declarationMap: true,
-  isolatedDeclarations: true,
-  verbatimModuleSyntax: false,
-  removeComments: false,
-  newLine: ts.NewLineKind.LineFeed,
-};
+function compilerOptions(): ts.CompilerOptions {
+  const ts = typescript();
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    declaration: true,
+    declarationMap: true,
+    isolatedDeclarations: true,
+    verbatimModuleSyntax: false,
+    removeComments: false,
+    newLine: ts.NewLineKind.LineFeed,
+  };
+}
 
 /** `src/x.ts` → `dist/x` (the build output's path without its extension), or undefined. */
 function builtBase(file: string): string | undefined {
@@ -43,6 +53,11 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
   for (const file of files) {
     const base = builtBase(file.path);
     if (base === undefined) continue;
+    const typesOnly = buildTypesOnly(file.content, base, file.path);
+    if (typesOnly !== undefined) {
+      built.push(...typesOnly);
+      continue;
+    }
     const { header, body } = splitHeader(file.content);
     const { javascript, declarations, declarationMap } = compileBody(body, file.path, memo);
     const name = base.slice(base.lastIndexOf("/") + 1);
@@ -69,11 +84,14 @@ export function compileBody(
   const key = sha256(body);
   const javascript = memo.getOrCompute(
     `js\0${key}`,
-    () => ts.transpileModule(body, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText,
+    () =>
+      typescript().transpileModule(body, { compilerOptions: compilerOptions(), fileName })
+        .outputText,
   );
   // The declarations and their map, kept together as one memo entry.
   const declarationOutput = memo.getOrCompute(`dts+map\0${key}`, () => {
-    const output = ts.transpileDeclaration(body, { compilerOptions: COMPILER_OPTIONS, fileName });
+    const ts = typescript();
+    const output = ts.transpileDeclaration(body, { compilerOptions: compilerOptions(), fileName });
     const problem = output.diagnostics?.[0];
     if (problem !== undefined) {
       throw new Error(
@@ -85,13 +103,6 @@ export function compileBody(
   });
   const [declarations, declarationMap] = JSON.parse(declarationOutput) as [string, string];
   return { javascript, declarations, declarationMap };
-}
-
-/** The leading `//` comment lines and the blank line after them, and the rest. */
-export function splitHeader(text: string): { header: string; body: string } {
-  const match = /^(?:\/\/[^\n]*\n)+(?:\n|$)/.exec(text);
-  const header = match?.[0] ?? "";
-  return { header, body: text.slice(header.length) };
 }
 
 /** The runtime files compiled when the generator itself was built, by memo key. */

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { sha256 } from "../core/hash.js";
 import { templatesDir } from "../core/package-root.js";
 import { Printed } from "./printed.js";
@@ -26,11 +26,33 @@ type PrecompiledTemplates = Readonly<
   >
 >;
 
+const require = createRequire(import.meta.url);
+
+/**
+ * Handlebars' runtime, which runs compiled templates, is a fifth of the whole library (compiler,
+ * parser, source maps): the compiler is loaded only for a template that has changed since the
+ * generator was built (or when building it).
+ */
+function handlebarsRuntime(): typeof Handlebars {
+  return require("handlebars/runtime") as typeof Handlebars;
+}
+
+function handlebarsCompiler(): typeof Handlebars {
+  return require("handlebars") as typeof Handlebars;
+}
+
+/** A template compiled now, in the form a precompiled one has, for the runtime to run. */
+function compiledSpec(source: string): Parameters<typeof Handlebars.template>[0] {
+  const code = String(handlebarsCompiler().precompile(source, COMPILE_OPTIONS));
+  // The generator's own template, compiled by Handlebars: code as `npm run build` writes it.
+  return new Function(`return ${code};`)() as Parameters<typeof Handlebars.template>[0];
+}
+
 let precompiled: PrecompiledTemplates | undefined;
 function precompiledTemplates(): PrecompiledTemplates {
   if (precompiled === undefined) {
     try {
-      precompiled = createRequire(import.meta.url)(`./${PRECOMPILED_FILE}`) as PrecompiledTemplates;
+      precompiled = require(`./${PRECOMPILED_FILE}`) as PrecompiledTemplates;
     } catch {
       // Running from the sources, or not built yet: templates are compiled as they are needed.
       precompiled = {};
@@ -54,7 +76,7 @@ export function loadTemplates(dir: string = templatesDir()): Render {
 }
 
 function compileTemplates(dir: string): Render {
-  const handlebars = Handlebars.create();
+  const handlebars = handlebarsRuntime().create();
   // A template compiled at build time is used only if its source is still the one it was
   // compiled from (a template edited since is compiled here), and only for the generator's own
   // templates folder.
@@ -62,9 +84,9 @@ function compileTemplates(dir: string): Render {
   const template = (name: string): Handlebars.TemplateDelegate => {
     const source = readFileSync(path.join(dir, name), "utf8");
     const entry = built[name];
-    return entry !== undefined && entry.hash === sha256(source)
-      ? handlebars.template(entry.spec)
-      : handlebars.compile(source, COMPILE_OPTIONS);
+    return handlebars.template(
+      entry !== undefined && entry.hash === sha256(source) ? entry.spec : compiledSpec(source),
+    );
   };
   for (const file of readdirSync(path.join(dir, "partials"))) {
     if (file.endsWith(".hbs"))
@@ -94,7 +116,7 @@ export function precompileTemplates(dir: string = templatesDir()): string {
       if (!file.endsWith(".hbs")) continue;
       const name = `${folder.name}/${file}`;
       const source = readFileSync(path.join(dir, name), "utf8");
-      const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
+      const spec = String(handlebarsCompiler().precompile(source, COMPILE_OPTIONS));
       entries.push(
         `${JSON.stringify(name)}: { hash: ${JSON.stringify(sha256(source))}, spec: ${spec} }`,
       );

@@ -1,10 +1,12 @@
 // Stage 4a, format: prettier over every generated file. TypeScript files are formatted one
 // top-level statement at a time: prettier's cost grows faster than the size of what it formats,
 // so a protocol with thousands of types must not go through it as one file, and a statement
-// whose text has not changed since the last run is taken from the cache instead.
-import { format as prettierFormat, type Options } from "prettier";
-import { ts } from "ts-morph";
+// whose text has not changed since the last run is taken from the cache instead. Prettier is
+// loaded only when something is not in the cache, and the statements are found without
+// TypeScript (core/statements.ts): a run where every batch is cached loads neither.
+import type { Options } from "prettier";
 import { sha256 } from "../core/hash.js";
+import { statementsOf, type TopLevelStatement } from "../core/statements.js";
 import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
 
@@ -33,29 +35,22 @@ export async function formatFiles(
 }
 
 async function formatFile(path: string, content: string, memo: Memo): Promise<string> {
-  if (path.endsWith(".ts")) return formatTypeScript(path, content, memo);
+  if (path.endsWith(".ts")) return formatTypeScript(content, memo);
   if (path.endsWith(".json")) return cached(content, "json", memo);
   if (path.endsWith(".md")) return cached(content, "markdown", memo);
   return content.endsWith("\n") ? content : content + "\n";
 }
 
-async function formatTypeScript(path: string, content: string, memo: Memo): Promise<string> {
-  const sourceFile = ts.createSourceFile(
-    path,
-    content,
-    ts.ScriptTarget.Latest,
-    false,
-    ts.ScriptKind.TS,
-  );
-  const statements = sourceFile.statements;
+async function formatTypeScript(content: string, memo: Memo): Promise<string> {
+  const statements = statementsOf(content);
   if (statements.length === 0) return cached(content, TYPESCRIPT_PARSER, memo);
   let output = "";
-  let previous: ts.Statement | undefined;
+  let previous: TopLevelStatement | undefined;
   for (const batch of batchesOf(statements, content)) {
     // Within a batch, statements are separated as the output separates them, so prettier
     // formats the batch exactly as it would each statement on its own.
     let text = "";
-    let last: ts.Statement | undefined;
+    let last: TopLevelStatement | undefined;
     for (const statement of batch) {
       if (last !== undefined) text += separator(last, statement);
       text += statementText(statement, content);
@@ -83,9 +78,12 @@ async function formatTypeScript(path: string, content: string, memo: Memo): Prom
 const BATCH_CHARACTERS = 16_000;
 const BATCH_END_ONE_IN = 8;
 
-function batchesOf(statements: readonly ts.Statement[], content: string): ts.Statement[][] {
-  const batches: ts.Statement[][] = [];
-  let current: ts.Statement[] = [];
+function batchesOf(
+  statements: readonly TopLevelStatement[],
+  content: string,
+): TopLevelStatement[][] {
+  const batches: TopLevelStatement[][] = [];
+  let current: TopLevelStatement[] = [];
   let size = 0;
   for (const statement of statements) {
     const length = statement.end - statement.pos;
@@ -110,23 +108,21 @@ function endsBatch(text: string): boolean {
   return parseInt(sha256(text).slice(0, 4), 16) % BATCH_END_ONE_IN === 0;
 }
 
-function statementText(statement: ts.Statement, content: string): string {
+function statementText(statement: TopLevelStatement, content: string): string {
   return content.slice(statement.pos, statement.end).trim();
 }
 
-function separator(previous: ts.Statement, next: ts.Statement): string {
+function separator(previous: TopLevelStatement, next: TopLevelStatement): string {
   return isImportOrReExport(previous) && isImportOrReExport(next) ? "\n" : "\n\n";
 }
 
-function isImportOrReExport(statement: ts.Statement): boolean {
-  return (
-    ts.isImportDeclaration(statement) ||
-    (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined)
-  );
+function isImportOrReExport(statement: TopLevelStatement): boolean {
+  return statement.isImport || statement.isReExport;
 }
 
 async function cached(text: string, parser: string, memo: Memo): Promise<string> {
-  return memo.getOrComputeAsync(sha256(`format\0${parser}\0${text}`), () =>
-    prettierFormat(text, { ...PRETTIER_OPTIONS, parser }),
-  );
+  return memo.getOrComputeAsync(sha256(`format\0${parser}\0${text}`), async () => {
+    const { format } = await import("prettier");
+    return format(text, { ...PRETTIER_OPTIONS, parser });
+  });
 }

@@ -2,13 +2,11 @@
 // the catalog against its schema. Nothing here interprets the schema: that is `model`'s job.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import $RefParser from "@apidevtools/json-schema-ref-parser";
 import { describeValue, InputError } from "../core/diagnostics.js";
 import { catalogSchema } from "../catalog/catalog-schema.js";
 import type { CatalogFile } from "../catalog/types.js";
 import { InputFiles } from "./input-files.js";
 import { parseJsonText } from "./json-text.js";
-import { parseYamlText } from "./yaml-text.js";
 import { checkAgainstSchema } from "./schema-check.js";
 
 export interface SchemaDocuments {
@@ -63,9 +61,11 @@ export async function load(request: LoadRequest): Promise<LoadedInputs> {
   return { schema, catalog, files: read, displayPath };
 }
 
-/** JSON or YAML, by the file's extension. */
-function parseDocument(text: string, file: string, shown: string): unknown {
-  return /\.ya?ml$/i.test(file) ? parseYamlText(text, shown) : parseJsonText(text, shown);
+/** JSON or YAML, by the file's extension (the YAML parser is loaded only for YAML). */
+async function parseDocument(text: string, file: string, shown: string): Promise<unknown> {
+  if (!/\.ya?ml$/i.test(file)) return parseJsonText(text, shown);
+  const { parseYamlText } = await import("./yaml-text.js");
+  return parseYamlText(text, shown);
 }
 
 async function loadSchemaDocuments(
@@ -73,7 +73,11 @@ async function loadSchemaDocuments(
   files: InputFiles,
   displayPath: (file: string) => string,
 ): Promise<SchemaDocuments> {
-  const rootValue = parseDocument(await files.readGiven(rootFile), rootFile, displayPath(rootFile));
+  const rootValue = await parseDocument(
+    await files.readGiven(rootFile),
+    rootFile,
+    displayPath(rootFile),
+  );
   if (typeof rootValue !== "object" || rootValue === null || Array.isArray(rootValue)) {
     throw new InputError([
       {
@@ -85,6 +89,9 @@ async function loadSchemaDocuments(
   }
   const documents = new Map<string, unknown>([[rootFile, rootValue]]);
   const unreadable = new Map<string, string>();
+  // A schema whose `$ref`s all point into itself reaches no other file: the ref parser, which
+  // costs more to load than this whole stage, would find nothing to read.
+  if (!mayReachOtherFiles(rootValue)) return { root: rootFile, documents, unreadable };
 
   // The ref parser finds the files the `$ref`s reach; every one is read and parsed here, through
   // the confined reader and the strict parsers (the ref parser's own file and URL readers are
@@ -100,7 +107,7 @@ async function loadSchemaDocuments(
     }
     if (documents.has(file)) return documents.get(file);
     try {
-      const value = parseDocument(await files.readReferenced(file), file, displayPath(file));
+      const value = await parseDocument(await files.readReferenced(file), file, displayPath(file));
       documents.set(file, value);
       return value;
     } catch (error) {
@@ -111,6 +118,7 @@ async function loadSchemaDocuments(
   try {
     // Given the root already parsed (a copy: it may annotate what it is given), the ref parser
     // reads only the files the `$ref`s reach.
+    const { default: $RefParser } = await import("@apidevtools/json-schema-ref-parser");
     await new $RefParser().resolve(rootFile, structuredClone(rootValue), {
       continueOnError: true,
       resolve: {
@@ -148,6 +156,27 @@ async function loadSchemaDocuments(
   return { root: rootFile, documents, unreadable };
 }
 
+/**
+ * Whether following the document's `$ref`s could lead to another file: a `$ref` that is not a
+ * fragment (`#...`), or an `$id` (or draft-04 `id`) below the root, which starts a resource of
+ * its own that fragments may be resolved against. The root's own `$id` only names the document
+ * (the ref parser resolves fragments against it to the document itself). Anywhere in the
+ * document, data included: the ref parser looks everywhere too.
+ */
+export function mayReachOtherFiles(document: unknown): boolean {
+  const visit = (value: unknown, root: boolean): boolean => {
+    if (Array.isArray(value)) return value.some((item) => visit(item, false));
+    if (typeof value !== "object" || value === null) return false;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "$ref" && !(typeof child === "string" && child.startsWith("#"))) return true;
+      if (!root && (key === "$id" || key === "id") && typeof child === "string") return true;
+      if (visit(child, false)) return true;
+    }
+    return false;
+  };
+  return visit(document, true);
+}
+
 /** The ref parser hands resolvers URLs (`file:` URLs, or plain paths on POSIX). */
 function fileOfUrl(url: string): string {
   return path.resolve(url.startsWith("file:") ? fileURLToPath(url) : decodeURI(url));
@@ -178,7 +207,7 @@ async function loadCatalog(
   files: InputFiles,
   displayPath: (file: string) => string,
 ): Promise<{ file: string; value: CatalogFile }> {
-  const value = parseDocument(await files.readGiven(file), file, displayPath(file));
+  const value = await parseDocument(await files.readGiven(file), file, displayPath(file));
   const problems = checkAgainstSchema(
     value,
     catalogSchema as Record<string, unknown>,

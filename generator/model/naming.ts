@@ -1,19 +1,43 @@
 // Turning schema keys into TypeScript names, and keeping those names unique.
-import { ts } from "ts-morph";
+import { ES5_NAME_PART_RANGES, ES5_NAME_START_RANGES } from "./es5-letters.js";
 
 /**
  * Letters that every TypeScript version and JavaScript engine reads as part of a name: those
  * of ECMAScript 5's tables (Unicode 3.0). Later Unicode versions add letters that the running
  * Node accepts but an older compiler or bundler rejects, so names keep to these.
  */
-const PORTABLE = ts.ScriptTarget.ES5;
+const NAME_START = codePointRanges(ES5_NAME_START_RANGES);
+const NAME_PART = codePointRanges(ES5_NAME_PART_RANGES);
 
 export function isPortableNameStart(codePoint: number): boolean {
-  return ts.isIdentifierStart(codePoint, PORTABLE);
+  if (codePoint < 0x80) return /[A-Za-z$_]/.test(String.fromCharCode(codePoint));
+  return inRanges(codePoint, NAME_START);
 }
 
 export function isPortableNamePart(codePoint: number): boolean {
-  return ts.isIdentifierPart(codePoint, PORTABLE);
+  if (codePoint < 0x80) return /[A-Za-z0-9$_]/.test(String.fromCharCode(codePoint));
+  return inRanges(codePoint, NAME_PART);
+}
+
+/** `"aa c0-d6"` as a flat list of inclusive bounds: `[0xaa, 0xaa, 0xc0, 0xd6]`. */
+function codePointRanges(text: string): number[] {
+  return text.split(" ").flatMap((range) => {
+    const [first, last = first] = range.split("-").map((hex) => parseInt(hex, 16));
+    return [first!, last!];
+  });
+}
+
+/** Binary search over ascending `[first, last, first, last, ...]` bounds. */
+function inRanges(codePoint: number, bounds: readonly number[]): boolean {
+  let low = 0;
+  let high = bounds.length / 2 - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (codePoint < bounds[middle * 2]!) high = middle - 1;
+    else if (codePoint > bounds[middle * 2 + 1]!) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** Whether `name` is an identifier every TypeScript version accepts. */
