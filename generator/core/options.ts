@@ -43,4 +43,10 @@ export interface OutputFile {
   readonly role: "source" | "build";
   /** Already in the formatter's style (static runtime files, checked by a test): not formatted again. */
   readonly preformatted?: boolean;
+  /**
+   * In a preformatted file, the parts that are not: runs of whole top-level statements, as
+   * offsets into `content` (`end` exclusive), that the formatter formats and puts back in place.
+   * A printer that lays its code out itself leaves here what its layout rules do not cover.
+   */
+  readonly unformatted?: readonly { readonly start: number; readonly end: number }[];
 }

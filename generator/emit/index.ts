@@ -17,6 +17,7 @@ import {
   stringLiteral,
   type Printed,
 } from "./printed.js";
+import { importStatement } from "./layout.js";
 import { loadTemplates, runtimeFiles, type Render } from "./templates.js";
 import {
   chooseValidatorNames,
@@ -111,10 +112,7 @@ export function emitPackage(model: Model, options: EmitOptions = {}): OutputFile
         declarations: printDeclarations(model).map(generatedCode),
       }),
     ),
-    source(
-      "src/validators.ts",
-      validatorsModule(render, model, validatorNames, common, options.validators),
-    ),
+    validatorsModule(render, model, validatorNames, common, options.validators),
     ...protocolSources,
     ...runtime,
   ];
@@ -166,14 +164,19 @@ function indexModule(
   });
 }
 
+/**
+ * The validators module, laid out by its printer as the formatter would lay it out (layout.ts),
+ * so that the format stage passes it by; the few statements the printer could not lay out are
+ * marked for the formatter.
+ */
 function validatorsModule(
   render: Render,
   model: Model,
   names: ReadonlyMap<string, ValidatorNames>,
   common: Common,
   options: PrintOptions = {},
-): string {
-  const { constants, functions } = printValidators(model, names, options);
+): OutputFile {
+  const { constants, functions, needsFormatting } = printValidators(model, names, options);
   const code = functions.join("\n");
   const helpers: Record<string, boolean> = Object.fromEntries(
     VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
@@ -188,15 +191,56 @@ function validatorsModule(
   ].filter((name) => new RegExp(`\\b${name}\\(`).test(code));
   if (helpers["within"]) runtimeImports.push("prependPath");
   if (helpers["anyOfIssue"] || helpers["oneOfIssue"]) runtimeImports.push("issueAt");
-  return render("src/validators.ts.hbs", {
+  const imported = [...new Set(runtimeImports)].sort().map((name) => identifier(name).text);
+  const rendered = render("src/validators.ts.hbs", {
     ...common,
     // The validator printer writes every schema value through the printers (validators.ts).
     constants: constants.map(generatedCode),
     functions: functions.map(generatedCode),
     helpers,
-    runtimeImports: [...new Set(runtimeImports)].sort().map(identifier),
+    // Names of the runtime's own exports, checked as identifiers above.
+    runtimeImport: generatedCode(
+      importStatement([...imported, "type ValidationIssue"], '"./runtime/validation.js"'),
+    ),
   });
+  // Sections the template leaves out (no constants, no helpers) leave blank lines behind: the
+  // formatter keeps one blank line of a run and none at the end. The module holds no multi-line
+  // literal or comment in which a run of line breaks could mean anything.
+  const content = rendered.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "\n");
+  return {
+    ...source("src/validators.ts", content),
+    preformatted: true,
+    unformatted: unformattedParts(content, [...constants, ...functions], needsFormatting),
+  };
 }
+
+/**
+ * Where the statements that need the formatter stand in a module's text: `statements` are the
+ * module's printed statements in the order the module holds them. Neighbouring ones are joined
+ * in one part (what stands between them is formatted already, so formatting it again changes
+ * nothing) up to a size the formatter handles in about linear time (format/index.ts).
+ */
+function unformattedParts(
+  content: string,
+  statements: readonly string[],
+  needsFormatting: ReadonlySet<string>,
+): { start: number; end: number }[] {
+  const parts: { start: number; end: number }[] = [];
+  let cursor = 0;
+  for (const statement of statements) {
+    const start = content.indexOf(statement, cursor);
+    if (start === -1) throw new Error("a printed statement is missing from its module");
+    cursor = start + statement.length;
+    if (!needsFormatting.has(statement)) continue;
+    const last = parts[parts.length - 1];
+    if (last !== undefined && cursor - last.start <= MAX_FORMATTED_PART) last.end = cursor;
+    else parts.push({ start, end: cursor });
+  }
+  return parts;
+}
+
+/** Characters of one part formatted at once (format/index.ts batches statements the same way). */
+const MAX_FORMATTED_PART = 16_000;
 
 /**
  * The README is Markdown: names in prose are code spans, prose is escaped text, and the code

@@ -15,13 +15,28 @@ import type {
 } from "../core/ir.js";
 import { sha256 } from "../core/hash.js";
 import { isIdentifier, RESERVED_WORDS } from "../model/naming.js";
+import {
+  chain,
+  CLAUSE,
+  fitsLines,
+  layoutStatements,
+  preferredQuotes,
+  returnChoice,
+} from "./layout.js";
 import { numericLiteral, scalarLiteral, stringLiteral } from "./printed.js";
 
 // Schema values reach the validators' code only through these printers: strings as string
 // literals, numbers as numeric literals (the model has checked that each keyword holds a number).
-const str = (text: string): string => stringLiteral(text).text;
-const num = (value: number): string => numericLiteral(value).text;
-const scalar = (value: JsonScalar): string => scalarLiteral(value).text;
+// String literals take the quotes the formatter would give them, and numbers its spelling of
+// an exponent (`1e21`, not `1e+21`): the module is written as the formatter would write it.
+const str = (text: string): string => preferredQuotes(stringLiteral(text).text);
+const num = (value: number): string => numericLiteral(value).text.replace("e+", "e");
+const scalar = (value: JsonScalar): string =>
+  typeof value === "string"
+    ? str(value)
+    : typeof value === "number"
+      ? num(value)
+      : scalarLiteral(value).text;
 
 /** Enums longer than this are checked with a `Set` rather than a chain of comparisons. */
 const MAX_INLINE_LITERALS = 16;
@@ -49,6 +64,12 @@ export interface ValidatorModule {
   readonly constants: string[];
   /** One exported `validateX` and `isX` per declaration, plus private helpers for union members. */
   readonly functions: string[];
+  /**
+   * The constants and functions that are not laid out as the formatter would lay them out (a
+   * line too long for the layout rules of layout.ts): the formatter's to lay out. Every other
+   * one is in its final form.
+   */
+  readonly needsFormatting: ReadonlySet<string>;
 }
 
 /** The names of a declaration's validator and type guard. */
@@ -94,7 +115,11 @@ export function printValidators(
   const printer = new ValidatorPrinter(model, names, share);
   const functions: string[] = [];
   for (const declaration of model.declarations) functions.push(printer.declaration(declaration));
-  return { constants: printer.constants, functions: [...functions, ...printer.helpers] };
+  return {
+    constants: printer.constants,
+    functions: [...functions, ...printer.helpers],
+    needsFormatting: printer.needsFormatting,
+  };
 }
 
 /** Per-function state: unique local variable names. */
@@ -157,6 +182,7 @@ type Segment = { readonly key: string } | { readonly expression: string };
 class ValidatorPrinter {
   readonly constants: string[] = [];
   readonly helpers: string[] = [];
+  readonly needsFormatting = new Set<string>();
   private readonly patterns = new Map<string, string>();
   private readonly valueSets = new Map<string, string>();
   private helperCount = 0;
@@ -198,13 +224,14 @@ class ValidatorPrinter {
     this.takenSharedNames.add(name);
     const body = this.check(type, "value", [], new Scope(), { inline: true });
     this.helpers.push(
-      [
-        `/** Checks a shape that occurs in more than one place of the schema. */`,
-        `function ${name}(value: unknown): ValidationIssue | undefined {`,
-        ...body,
-        ...endOf(body),
-        `}`,
-      ].join("\n"),
+      this.statement(
+        [
+          `/** Checks a shape that occurs in more than one place of the schema. */`,
+          `function ${name}(value: unknown): ValidationIssue | undefined {`,
+        ],
+        body,
+        [`}`],
+      ),
     );
     return name;
   }
@@ -224,21 +251,46 @@ class ValidatorPrinter {
     const checked = this.check(declaration.type, "value", [], new Scope(), { top: true });
     const name = declaration.name;
     const body = this.once(checked, this.validatorOf(name), (first) => [
-      `  // The same checks as \`${first}\`.`,
-      `  return ${first}(value);`,
+      `// The same checks as \`${first}\`.`,
+      `return ${first}(value);`,
     ]);
-    return [
-      `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
-      `export function ${this.validatorOf(name)}(value: unknown): ValidationIssue | undefined {`,
-      ...body,
-      ...endOf(body),
-      `}`,
-      ``,
-      `/** Whether a value is a valid \`${name}\`. */`,
-      `export function ${this.names.get(name)!.guard}(value: unknown): value is types.${name} {`,
-      `  return ${this.validatorOf(name)}(value) === undefined;`,
-      `}`,
-    ].join("\n");
+    return this.statement(
+      [
+        `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
+        `export function ${this.validatorOf(name)}(value: unknown): ValidationIssue | undefined {`,
+      ],
+      body,
+      [
+        `}`,
+        ``,
+        `/** Whether a value is a valid \`${name}\`. */`,
+        `export function ${this.names.get(name)!.guard}(value: unknown): value is types.${name} {`,
+        `  return ${this.validatorOf(name)}(value) === undefined;`,
+        `}`,
+      ],
+    );
+  }
+
+  /**
+   * A function's text: its head (a comment, the signature), its body laid out (layout.ts) and
+   * ended, and its tail, kept as they are. Recorded as needing the formatter unless every line
+   * is where the formatter would put it.
+   */
+  private statement(
+    head: readonly string[],
+    body: readonly string[],
+    tail: readonly string[],
+  ): string {
+    const laidOut = layoutStatements([...body, ...endOf(body)], 1);
+    const text = [...head, ...laidOut.lines, ...tail].join("\n");
+    if (!laidOut.exact || !fitsLines([...head, ...tail])) this.needsFormatting.add(text);
+    return text;
+  }
+
+  /** A module constant: one line, recorded as needing the formatter when it is too long. */
+  private constant(text: string): void {
+    this.constants.push(text);
+    if (!fitsLines([text])) this.needsFormatting.add(text);
   }
 
   /**
@@ -269,7 +321,7 @@ class ValidatorPrinter {
         const issue = scope.name("issue");
         return [
           `const ${issue} = ${call};`,
-          `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+          `if (${issue} !== undefined) ${CLAUSE}return ${wrap(issue, path)};`,
         ];
       }
     }
@@ -281,11 +333,11 @@ class ValidatorPrinter {
       const fold = foldable !== undefined && expected === foldable.expected;
       if (foldable !== undefined) foldable.folded = fold;
       foldable = undefined;
-      return `return ${this.located(fold ? "propertyIssueAt" : "issueAt", expected, expr, path)};`;
+      return `${CLAUSE}return ${this.located(fold ? "propertyIssueAt" : "issueAt", expected, expr, path)};`;
     };
     // A string of the right type but the wrong content is quoted (bounded) in the issue.
     const failText = (expected: string): string =>
-      `return ${this.located("textIssueAt", expected, expr, path)};`;
+      `${CLAUSE}return ${this.located("textIssueAt", expected, expr, path)};`;
     switch (type.kind) {
       case "json":
         return [];
@@ -309,7 +361,7 @@ class ValidatorPrinter {
         const issue = scope.name("issue");
         return [
           `const ${issue} = ${this.callValidator(type.name, expr)};`,
-          `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+          `if (${issue} !== undefined) ${CLAUSE}return ${wrap(issue, path)};`,
         ];
       }
       case "array":
@@ -352,7 +404,7 @@ class ValidatorPrinter {
       // The model has checked that the pattern compiles (keywords.ts). Named after the declaration, so that a pattern added elsewhere renames nothing here.
       name = this.numberedName(`${this.current!.name}Pattern`);
       this.patterns.set(source, name);
-      this.constants.push(`const ${name} = new RegExp(${str(source)}, "u");`);
+      this.constant(`const ${name} = new RegExp(${str(source)}, "u");`);
     }
     return name;
   }
@@ -372,7 +424,7 @@ class ValidatorPrinter {
       // Numbered within the declaration, so that an enum added elsewhere renames nothing here.
       name = this.numberedName(`${this.current!.name}Values`);
       this.valueSets.set(key, name);
-      this.constants.push(
+      this.constant(
         `const ${name}: ReadonlySet<unknown> = new Set([${values.map(scalar).join(", ")}]);`,
       );
     }
@@ -383,7 +435,9 @@ class ValidatorPrinter {
     const c = type.constraints;
     const kind = type.integer ? "integer" : "number";
     const lines = type.integer
-      ? [`if (typeof ${expr} !== "number" || !Number.isInteger(${expr})) ${fail("integer")}`]
+      ? [
+          `if (${chain([`typeof ${expr} !== "number"`, `!Number.isInteger(${expr})`], "||")}) ${fail("integer")}`,
+        ]
       : [`if (typeof ${expr} !== "number") ${fail("number")}`];
     const bounds: [string, number, string][] = [];
     const range =
@@ -471,7 +525,7 @@ class ValidatorPrinter {
   ): string[] {
     const object = scope.name("object");
     const lines = [
-      `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
+      `if (${chain([`typeof ${expr} !== "object"`, `${expr} === null`, `Array.isArray(${expr})`], "||")}) ${fail("object")}`,
       `const ${object} = ${expr} as { readonly [key: string]: unknown };`,
     ];
     for (const property of type.properties) {
@@ -491,7 +545,7 @@ class ValidatorPrinter {
         lines.push(`const ${variable} = ${read};`);
         if (!absent.folded)
           lines.push(
-            `if (${variable} === undefined) return ${this.missing(expected, propertyPath)};`,
+            `if (${variable} === undefined) ${CLAUSE}return ${this.missing(expected, propertyPath)};`,
           );
         lines.push(...body);
       } else if (body.length > 0) {
@@ -538,7 +592,7 @@ class ValidatorPrinter {
     }
     if (rest.kind !== "any") {
       if (known.length > 0) lines.push(`switch (${key}) {`, ...known, `continue;`, `}`);
-      if (matched !== undefined) lines.push(`if (${matched}) continue;`);
+      if (matched !== undefined) lines.push(`if (${matched}) ${CLAUSE}continue;`);
       if (rest.kind === "none") {
         lines.push(
           `return ${wrap(`issueAt("no additional property", ${object}[${key}])`, keyPath)};`,
@@ -574,7 +628,10 @@ class ValidatorPrinter {
         // and deeper than parsers and formatters can recurse).
         if (values.length > MAX_INLINE_LITERALS)
           return [`if (!${this.valueSet(values)}.has(${expr})) ${fail(expected)}`];
-        const test = values.map((value) => `${expr} !== ${scalar(value)}`).join(" && ");
+        const test = chain(
+          values.map((value) => `${expr} !== ${scalar(value)}`),
+          "&&",
+        );
         return [`if (${test}) ${fail(expected)}`];
       }
       if (nonNull.length === 1 && nonNull.length < type.members.length) {
@@ -589,7 +646,7 @@ class ValidatorPrinter {
     const helper = type.exclusive ? "oneOfIssue" : "anyOfIssue";
     return [
       `const ${issue} = ${helper}(${expr}, [${validators.join(", ")}], ${str(expected)});`,
-      `if (${issue} !== undefined) return ${wrap(issue, path)};`,
+      `if (${issue} !== undefined) ${CLAUSE}return ${wrap(issue, path)};`,
     ];
   }
 
@@ -604,7 +661,7 @@ class ValidatorPrinter {
     const object = scope.name("object");
     const tag = scope.name(propertyName);
     const lines = [
-      `if (typeof ${expr} !== "object" || ${expr} === null || Array.isArray(${expr})) ${fail("object")}`,
+      `if (${chain([`typeof ${expr} !== "object"`, `${expr} === null`, `Array.isArray(${expr})`], "||")}) ${fail("object")}`,
       `const ${object} = ${expr} as { readonly [key: string]: unknown };`,
       // A name plain objects inherit (`constructor`) is read only when the value has it itself.
       INHERITED.has(propertyName)
@@ -622,7 +679,7 @@ class ValidatorPrinter {
     const tags = mapping.map(({ value }) => JSON.stringify(value)).join(" | ");
     const absent = this.missing(tags, [...path, { key: propertyName }]);
     const wrong = this.located("issueAt", tags, tag, [...path, { key: propertyName }]);
-    lines.push(`default:`, `return ${tag} === undefined ? ${absent} : ${wrong};`, `}`);
+    lines.push(`default:`, returnChoice(`${tag} === undefined`, absent, wrong), `}`);
     return lines;
   }
 
@@ -675,12 +732,9 @@ class ValidatorPrinter {
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     this.byBody.set(body.join("\n"), name);
     this.helpers.push(
-      [
-        `function ${name}(value: unknown): ValidationIssue | undefined {`,
-        ...body,
-        ...endOf(body),
+      this.statement([`function ${name}(value: unknown): ValidationIssue | undefined {`], body, [
         `}`,
-      ].join("\n"),
+      ]),
     );
     return name;
   }
@@ -835,9 +889,9 @@ function childTypes(type: TypeNode): readonly TypeNode[] {
  */
 function endOf(body: readonly string[]): string[] {
   const last = body[body.length - 1];
-  return last !== undefined && last.trimStart().startsWith("return ")
+  return last !== undefined && last.replace(CLAUSE, "").trimStart().startsWith("return ")
     ? []
-    : [`  return undefined;`];
+    : [`return undefined;`];
 }
 
 /** The names of declarations that reach themselves through references (directly or not). */

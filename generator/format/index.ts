@@ -27,11 +27,29 @@ export async function formatFiles(
   for (const file of files) {
     formatted.push(
       file.preformatted
-        ? file
+        ? file.unformatted === undefined || file.unformatted.length === 0
+          ? file
+          : { ...file, content: await formatParts(file.content, file.unformatted, memo) }
         : { ...file, content: await formatFile(file.path, file.content, memo) },
     );
   }
   return formatted;
+}
+
+/** A preformatted file with the parts its printer left to the formatter formatted in place. */
+async function formatParts(
+  content: string,
+  parts: NonNullable<OutputFile["unformatted"]>,
+  memo: Memo,
+): Promise<string> {
+  let output = "";
+  let at = 0;
+  for (const { start, end } of parts) {
+    output += content.slice(at, start);
+    output += (await cached(content.slice(start, end), TYPESCRIPT_PARSER, memo)).trimEnd();
+    at = end;
+  }
+  return output + content.slice(at);
 }
 
 async function formatFile(path: string, content: string, memo: Memo): Promise<string> {
