@@ -216,9 +216,9 @@ function validatorsModule(
 
 /**
  * Where the statements that need the formatter stand in a module's text: `statements` are the
- * module's printed statements in the order the module holds them. Neighbouring ones are joined
- * in one part (what stands between them is formatted already, so formatting it again changes
- * nothing) up to a size the formatter handles in about linear time (format/index.ts).
+ * module's printed statements in the order the module holds them. Consecutive ones are joined in
+ * one part, up to a size the formatter handles in about linear time (format/index.ts), so that
+ * a run of them costs one call of the formatter.
  */
 function unformattedParts(
   content: string,
@@ -233,7 +233,8 @@ function unformattedParts(
     cursor = start + statement.length;
     if (!needsFormatting.has(statement)) continue;
     const last = parts[parts.length - 1];
-    if (last !== undefined && cursor - last.start <= MAX_FORMATTED_PART) last.end = cursor;
+    const adjacent = last !== undefined && content.slice(last.end, start).trim() === "";
+    if (adjacent && cursor - last.start <= MAX_FORMATTED_PART) last.end = cursor;
     else parts.push({ start, end: cursor });
   }
   return parts;

@@ -15,8 +15,12 @@ export const CLAUSE = "\u0001";
 export const OPERAND = "\u0002";
 /** Before the `?` and the `:` of a conditional expression in a `return`. */
 export const BRANCH = "\u0003";
+/** Where the arguments of a call (or the items of an array) begin, are separated, and end. */
+const OPEN = "\u0004";
+const NEXT = "\u0005";
+const CLOSE = "\u0006";
 
-const MARKERS = /[\u0001\u0002\u0003]/;
+const MARKERS = /[\u0001-\u0006]/;
 
 /** The formatter's line width. */
 export const PRINT_WIDTH = 100;
@@ -37,9 +41,19 @@ export function returnChoice(test: string, yes: string, no: string): string {
   return `return ${test} ${BRANCH}? ${yes} ${BRANCH}: ${no};`;
 }
 
+/** `callee(a, b)`, breakable between its arguments. */
+export function call(callee: string, args: readonly string[]): string {
+  return `${callee}(${OPEN}${args.join(NEXT)}${CLOSE})`;
+}
+
+/** `[a, b]`, breakable between its items. */
+export function list(items: readonly string[]): string {
+  return `[${OPEN}${items.join(NEXT)}${CLOSE}]`;
+}
+
 /** A statement's text on one line: the markers removed. */
 export function flat(text: string): string {
-  return text.replace(/[\u0001\u0002\u0003]/g, "");
+  return text.replace(/[\u0001-\u0006]/g, (marker) => (marker === NEXT ? ", " : ""));
 }
 
 /**
@@ -157,7 +171,6 @@ function breakStatement(statement: string, level: number): string[] | undefined 
   const indent = INDENT.repeat(level);
   const one = indent + flat(statement);
   if (fits(one)) return [one];
-  if (!MARKERS.test(statement)) return undefined;
   const clause = statement.indexOf(CLAUSE);
   if (clause !== -1) {
     // `if (test) consequent`: the consequent moves to the next line, one level in; when the
@@ -175,6 +188,24 @@ function breakStatement(statement: string, level: number): string[] | undefined 
     if (!operandLines.every(fits)) return undefined;
     return [indent + "if (", ...operandLines, indent + ")", ...consequent];
   }
+  if (statement.startsWith("return ") && !statement.includes(BRANCH)) {
+    const guard = / === undefined;$/.exec(statement);
+    if (guard !== null && !statement.includes(OPEN)) {
+      // A comparison returned: in parentheses, on a line of its own.
+      const inner = INDENT.repeat(level + 1) + statement.slice("return ".length, -1);
+      return fits(inner) ? [indent + "return (", inner, indent + ");"] : undefined;
+    }
+    return breakCall(indent, "return ", statement.slice("return ".length, -1), ";", level);
+  }
+  if (READ_MEMBER.test(statement)) {
+    // A property read: the formatter breaks after the `=`.
+    const equals = statement.indexOf(" = ");
+    const value = INDENT.repeat(level + 1) + statement.slice(equals + 3);
+    return fits(value) ? [indent + statement.slice(0, equals + 2), value] : undefined;
+  }
+  const assigned = /^const [A-Za-z_$][A-Za-z0-9_$]* = /.exec(statement);
+  if (assigned !== null && statement.endsWith(";"))
+    return breakCall(indent, assigned[0], statement.slice(assigned[0].length, -1), ";", level);
   if (statement.startsWith("return ") && statement.includes(BRANCH)) {
     const [test, yes, no, ...rest] = statement.split(BRANCH);
     if (rest.length > 0 || yes === undefined || no === undefined) return undefined;
@@ -183,6 +214,77 @@ function breakStatement(statement: string, level: number): string[] | undefined 
     return parts.every(fits) ? parts : undefined;
   }
   return undefined;
+}
+
+/** `const name = object.name;` or `const name = object["name"];` (a printed string literal). */
+const READ_MEMBER =
+  /^const [A-Za-z_$][\w$]* = [A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\]);$/;
+
+/**
+ * `prefix` and a call (or array) `expression` and `suffix`, at `level`: on one line when they
+ * fit, else the arguments one a line, one level in, each broken the same way if it does not fit,
+ * with a trailing comma. `undefined` when `expression` is not a call or when a line does not fit.
+ */
+function breakCall(
+  indent: string,
+  prefix: string,
+  expression: string,
+  suffix: string,
+  level: number,
+): string[] | undefined {
+  const one = indent + prefix + flat(expression) + suffix;
+  if (fits(one)) return [one];
+  const open = expression.indexOf(OPEN);
+  if (open === -1) return undefined;
+  // The arguments: split at the separators of this call, not of the calls inside it.
+  const args: string[] = [];
+  let depth = 0;
+  let start = open + 1;
+  let close = -1;
+  for (let i = open + 1; i < expression.length && close === -1; i++) {
+    const c = expression[i];
+    if (c === OPEN) depth++;
+    else if (c === CLOSE) {
+      if (depth === 0) close = i;
+      else depth--;
+    } else if (c === NEXT && depth === 0) {
+      args.push(expression.slice(start, i));
+      start = i + 1;
+    }
+  }
+  // Only a call (or array) that is the whole expression: `callee(…)` or `[…]`.
+  if (close === -1 || close !== expression.length - 2) return undefined;
+  args.push(expression.slice(start, close));
+  const head = indent + prefix + expression.slice(0, open);
+  if (MARKERS.test(head) || !fits(head)) return undefined;
+  const lines = [head];
+  const inner = INDENT.repeat(level + 1);
+  for (const arg of args) {
+    // A name or a literal cannot break: when it does not fit, it stands on its line as it is.
+    if (ATOM.test(arg)) {
+      if (width(inner + arg + ",") === undefined) return undefined;
+      lines.push(inner + arg + ",");
+      continue;
+    }
+    const broken = breakCall(inner, "", arg, ",", level + 1);
+    if (broken === undefined) return undefined;
+    lines.push(...broken);
+  }
+  lines.push(indent + expression.slice(close + 1) + suffix);
+  return lines;
+}
+
+/** An identifier, a number, or a printed string literal: nothing the formatter can break. */
+const ATOM = /^([A-Za-z_$][\w$]*|-?[0-9][0-9.e+-]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')$/;
+
+/**
+ * A function's first line: on one line when it fits, else with its one parameter on a line of
+ * its own (`start(` / `  params,` / `)end`), as the formatter breaks a signature.
+ */
+export function functionHead(start: string, params: string, end: string): string {
+  const one = `${start}(${params})${end}`;
+  if (fits(one)) return one;
+  return `${start}(\n${INDENT}${params},\n)${end}`;
 }
 
 /**

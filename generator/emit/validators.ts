@@ -16,7 +16,10 @@ import type {
 import { sha256 } from "../core/hash.js";
 import { isIdentifier, RESERVED_WORDS } from "../model/naming.js";
 import {
+  call,
   chain,
+  functionHead,
+  list,
   CLAUSE,
   fitsLines,
   layoutStatements,
@@ -227,7 +230,7 @@ class ValidatorPrinter {
       this.statement(
         [
           `/** Checks a shape that occurs in more than one place of the schema. */`,
-          `function ${name}(value: unknown): ValidationIssue | undefined {`,
+          functionHead(`function ${name}`, "value: unknown", ": ValidationIssue | undefined {"),
         ],
         body,
         [`}`],
@@ -257,15 +260,23 @@ class ValidatorPrinter {
     return this.statement(
       [
         `/** Checks that a value is a valid \`${name}\`: \`undefined\` when it is, else the first issue. */`,
-        `export function ${this.validatorOf(name)}(value: unknown): ValidationIssue | undefined {`,
+        functionHead(
+          `export function ${this.validatorOf(name)}`,
+          "value: unknown",
+          ": ValidationIssue | undefined {",
+        ),
       ],
       body,
       [
         `}`,
         ``,
         `/** Whether a value is a valid \`${name}\`. */`,
-        `export function ${this.names.get(name)!.guard}(value: unknown): value is types.${name} {`,
-        `  return ${this.validatorOf(name)}(value) === undefined;`,
+        functionHead(
+          `export function ${this.names.get(name)!.guard}`,
+          "value: unknown",
+          `: value is types.${name} {`,
+        ),
+        ...layoutStatements([`return ${this.validatorOf(name)}(value) === undefined;`], 1).lines,
         `}`,
       ],
     );
@@ -287,10 +298,12 @@ class ValidatorPrinter {
     return text;
   }
 
-  /** A module constant: one line, recorded as needing the formatter when it is too long. */
-  private constant(text: string): void {
+  /** A module constant, laid out; recorded as needing the formatter when no rule lays it out. */
+  private constant(statement: string): void {
+    const laidOut = layoutStatements([statement], 0);
+    const text = laidOut.lines.join("\n");
     this.constants.push(text);
-    if (!fitsLines([text])) this.needsFormatting.add(text);
+    if (!laidOut.exact) this.needsFormatting.add(text);
   }
 
   /**
@@ -312,15 +325,15 @@ class ValidatorPrinter {
       // that shape, a function of its own.
       const owner = this.shapes.ownerOf(shared);
       if (!(top && owner === this.current!.name)) {
-        const call =
+        const checked =
           owner === undefined
-            ? `${this.sharedCheck(type, shared)}(${expr})`
+            ? call(this.sharedCheck(type, shared), [expr])
             : this.callValidator(owner, expr);
         // A definition that is another's shape answers what the other's validator answers.
-        if (top) return [`return ${call};`];
+        if (top) return [`return ${checked};`];
         const issue = scope.name("issue");
         return [
-          `const ${issue} = ${call};`,
+          `const ${issue} = ${checked};`,
           `if (${issue} !== undefined) ${CLAUSE}return ${wrap(issue, path)};`,
         ];
       }
@@ -404,7 +417,7 @@ class ValidatorPrinter {
       // The model has checked that the pattern compiles (keywords.ts). Named after the declaration, so that a pattern added elsewhere renames nothing here.
       name = this.numberedName(`${this.current!.name}Pattern`);
       this.patterns.set(source, name);
-      this.constant(`const ${name} = new RegExp(${str(source)}, "u");`);
+      this.constant(`const ${name} = ${call("new RegExp", [str(source), `"u"`])};`);
     }
     return name;
   }
@@ -645,7 +658,7 @@ class ValidatorPrinter {
     const issue = scope.name("issue");
     const helper = type.exclusive ? "oneOfIssue" : "anyOfIssue";
     return [
-      `const ${issue} = ${helper}(${expr}, [${validators.join(", ")}], ${str(expected)});`,
+      `const ${issue} = ${call(helper, [expr, list(validators), str(expected)])};`,
       `if (${issue} !== undefined) ${CLAUSE}return ${wrap(issue, path)};`,
     ];
   }
@@ -714,7 +727,7 @@ class ValidatorPrinter {
   /** The call that validates `expr` as the named declaration, one level deeper if it is recursive. */
   private callValidator(name: string, expr: string): string {
     const validator = this.validatorOf(name);
-    return this.recursive.has(name) ? `nested(${validator}, ${expr})` : `${validator}(${expr})`;
+    return this.recursive.has(name) ? call("nested", [validator, expr]) : call(validator, [expr]);
   }
 
   /** A validator function for one union member: the declaration's own, or a private helper. */
@@ -732,9 +745,11 @@ class ValidatorPrinter {
     const name = `check${this.current!.name}Member${++this.helperCount}`;
     this.byBody.set(body.join("\n"), name);
     this.helpers.push(
-      this.statement([`function ${name}(value: unknown): ValidationIssue | undefined {`], body, [
-        `}`,
-      ]),
+      this.statement(
+        [functionHead(`function ${name}`, "value: unknown", ": ValidationIssue | undefined {")],
+        body,
+        [`}`],
+      ),
     );
     return name;
   }
@@ -958,8 +973,8 @@ function located(
   const { prefix, known } = splitPath(path, share);
   const issue =
     known === "$" && constructor !== "propertyIssueAt"
-      ? `${constructor}(${str(expected)}, ${expr})`
-      : `${constructor}(${str(expected)}, ${expr}, ${str(known)})`;
+      ? call(constructor, [str(expected), expr])
+      : call(constructor, [str(expected), expr, str(known)]);
   return wrap(issue, prefix);
 }
 
@@ -971,7 +986,7 @@ function missing(expected: string, path: readonly Segment[], share: boolean): st
     share || !parent.some(isVariable)
       ? splitPath(path, true)
       : { prefix: parent, known: splitPath(path.slice(-1), true).known };
-  return wrap(`missingAt(${str(known)}, ${str(expected)})`, prefix);
+  return wrap(call("missingAt", [str(known), str(expected)]), prefix);
 }
 
 /**
@@ -1007,7 +1022,7 @@ function wrap(issue: string, path: readonly Segment[]): string {
   const segments = path.map((segment) =>
     "key" in segment ? str(segment.key) : segment.expression,
   );
-  return `within(${issue}, ${segments.join(", ")})`;
+  return call("within", [issue, ...segments]);
 }
 
 function memberAccess(name: string): string {

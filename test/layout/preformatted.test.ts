@@ -200,6 +200,8 @@ function escapePattern(text: string): string {
 describe("preformatted files of hostile schemas", () => {
   it("are what prettier makes of them", async () => {
     let run = 0;
+    let checked = 0;
+    const runs = Number(process.env.FAST_CHECK_RUNS ?? 60);
     await fc.assert(
       fc.asyncProperty(schemaArbitrary(), async (schema) => {
         const dir = path.join(work, String(run++));
@@ -215,8 +217,11 @@ describe("preformatted files of hostile schemas", () => {
           throw error;
         }
         expect(await changedByPrettier(files)).toEqual([]);
+        checked++;
       }),
-      { numRuns: Number(process.env.FAST_CHECK_RUNS ?? 60) },
+      { numRuns: runs },
     );
+    // Most random schemas are valid ones: the property is not checked on refusals alone.
+    expect(checked).toBeGreaterThan(runs / 2);
   }, 300_000);
 });
