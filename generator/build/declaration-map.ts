@@ -31,7 +31,11 @@ export function shiftDeclarationMap(
       })
       .join(","),
   );
-  const mappings = ";".repeat(headerLines) + lines.join(";");
+  return declarationMapText(file, source, ";".repeat(headerLines) + lines.join(";"));
+}
+
+/** A declaration file's map: one source, no names, the given VLQ mappings. */
+export function declarationMapText(file: string, source: string, mappings: string): string {
   return JSON.stringify({
     version: 3,
     file,

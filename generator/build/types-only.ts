@@ -5,7 +5,7 @@
 // the compiler-free scanner; when it is not sure, the module is compiled like any other.
 import type { OutputFile } from "../core/options.js";
 import { topLevelStatements } from "../core/top-level.js";
-import { encodeSegment } from "./declaration-map.js";
+import { declarationMapText, encodeSegment } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
 
 /** What TypeScript writes for a module whose statements all compile to nothing. */
@@ -83,14 +83,7 @@ function identityMap(text: string, headerLines: number, file: string, source: st
       })
       .join(",");
   });
-  return JSON.stringify({
-    version: 3,
-    file,
-    sourceRoot: "",
-    sources: [source],
-    names: [],
-    mappings: mappings.join(";"),
-  });
+  return declarationMapText(file, source, mappings.join(";"));
 }
 
 /**
