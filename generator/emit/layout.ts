@@ -3,9 +3,11 @@
 // need not go through the formatter at all. A printer writes each statement on one line, with
 // markers where a too-long line may break: after an `if`'s condition (`CLAUSE`), after each
 // operator of a condition's `&&`/`||` chain (`OPERAND`), before the `?` and `:` of a returned
-// conditional (`BRANCH`). A statement this module cannot lay out exactly as the formatter would
-// (a line too long for every rule here, text whose width it cannot measure) is written on one
-// line and reported, and only the statements that hold one go through the formatter.
+// conditional (`BRANCH`), around and between the arguments of a call or the items of an array
+// (`call`, `list`). A statement this module cannot lay out exactly as the formatter would (a line
+// too long for every rule here, text whose width it cannot measure) is written on one line and
+// reported, and only the statements that hold one go through the formatter. Every rule is
+// checked against prettier itself (test/layout/preformatted.test.ts).
 // Markers are control characters: printed string literals never hold them raw (their printer
 // escapes every control character), so a marker is always the printer's own.
 
@@ -25,11 +27,6 @@ const MARKERS = /[\u0001-\u0006]/;
 /** The formatter's line width. */
 export const PRINT_WIDTH = 100;
 const INDENT = "  ";
-
-/** `if (condition) consequent`, breakable after the condition. */
-export function ifThen(condition: string, consequent: string): string {
-  return `if (${condition}) ${CLAUSE}${consequent}`;
-}
 
 /** `a || b || c`, breakable after each operator (inside an `if`'s parentheses). */
 export function chain(operands: readonly string[], operator: "&&" | "||"): string {
