@@ -1,5 +1,6 @@
-// Stage 3, emit: from the IR to the package's files, unformatted. Type declarations come from
-// ts-morph; the layout of every file comes from a template; the runtime files are copied as they
+// Stage 3, emit: from the IR to the package's files. Type declarations come from the type
+// printer (left for prettier to lay out), validators from their printer (already in prettier's
+// layout), the layout of every other file from a template; the runtime files are copied as they
 // are. Without a catalog the package holds the types and their validators only.
 import type { Method, Model, Role } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
@@ -108,7 +109,7 @@ export function emitPackage(model: Model, options: EmitOptions = {}): OutputFile
       render("src/types.ts.hbs", {
         ...common,
         jsonValue: identifier(model.jsonValueName),
-        // Printed by ts-morph from names the model made and docs the JSDoc printer escaped.
+        // Printed from names the model made and docs the JSDoc printer escaped.
         declarations: printDeclarations(model).map(generatedCode),
       }),
     ),
