@@ -1,9 +1,11 @@
-// Stage 4a, format: prettier over every generated file. TypeScript files are formatted one
-// top-level statement at a time: prettier's cost grows faster than the size of what it formats,
-// so a protocol with thousands of types must not go through it as one file, and a statement
-// whose text has not changed since the last run is taken from the cache instead. Prettier is
-// loaded only when something is not in the cache, and the statements are found without
-// TypeScript (core/statements.ts): a run where every batch is cached loads neither.
+// Stage 4a, format: prettier over every generated file but those their emitter already laid out
+// (`preformatted`: the runtime files, and the validators but for the parts their printer lists
+// as `unformatted`). TypeScript files are formatted one top-level statement at a time:
+// prettier's cost grows faster than the size of what it formats, so a protocol with thousands
+// of types must not go through it as one file, and a statement whose text has not changed since
+// the last run is taken from the cache instead. Prettier is loaded only when something is not in
+// the cache, and the statements are found without TypeScript (core/statements.ts): a run where
+// every batch is cached loads neither.
 import type { Options } from "prettier";
 import { sha256 } from "../core/hash.js";
 import { statementsOf, type TopLevelStatement } from "../core/statements.js";
