@@ -105,6 +105,17 @@ describe("what a run loads", () => {
     expect(modules.some((module) => module.endsWith("/generator/pipeline.js"))).toBe(true);
   }, 120_000);
 
+  it("without a cache: prettier's TypeScript plugins, not its Markdown one (the README is preformatted)", () => {
+    const modules = runRecorded("--no-cache");
+    const plugin = (name: string) =>
+      modules.some((module) => module.endsWith(`/node_modules/prettier/plugins/${name}.mjs`));
+    // The control: prettier's plugins are seen as they load.
+    expect(plugin("babel")).toBe(true);
+    expect(plugin("markdown")).toBe(false);
+    // Prettier formats a Markdown file's TypeScript examples with its TypeScript parser.
+    expect(plugin("typescript")).toBe(false);
+  }, 120_000);
+
   it("when nothing changed: none of TypeScript, prettier, Handlebars, the ref parser", () => {
     runRecorded();
     const modules = runRecorded();

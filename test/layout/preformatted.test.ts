@@ -2,7 +2,15 @@
 // already be exactly what the formatter makes of them. This is the check that replaces running
 // prettier on them: for every fixture schema and protocol, the Stepflow schema, and random hostile
 // schemas, prettier (with the generator's options and parser) leaves every preformatted file as it is.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -24,21 +32,51 @@ async function generated(
   catalogPath?: string,
   cwd = root,
 ): Promise<OutputFile[]> {
+  return formatFiles(await emitted(schemaPath, catalogPath, cwd));
+}
+
+/** The package's sources as emitted, before the format stage. */
+async function emitted(
+  schemaPath: string,
+  catalogPath?: string,
+  cwd = root,
+): Promise<OutputFile[]> {
   const inputs = await load({ schemaPath, ...(catalogPath && { catalogPath }), cwd });
-  return formatFiles(emitPackage(buildModel(inputs, { packageName: "layout-test" })));
+  return emitPackage(buildModel(inputs, { packageName: "layout-test" }));
+}
+
+/** The parser prettier uses for a file the generator writes (its own choice for TypeScript). */
+function parserOf(file: OutputFile): string | undefined {
+  if (file.path.endsWith(".ts")) return "babel-ts";
+  if (file.path.endsWith(".json")) return "json";
+  if (file.path.endsWith(".md")) return "markdown";
+  return undefined;
 }
 
 /** The preformatted files (the runtime's static files aside: test/templates checks those) that prettier would change. */
 async function changedByPrettier(files: readonly OutputFile[]): Promise<string[]> {
   const changed: string[] = [];
   for (const file of files) {
-    if (!file.preformatted || file.path.startsWith("src/runtime/") || !file.path.endsWith(".ts"))
+    const parser = parserOf(file);
+    if (!file.preformatted || file.path.startsWith("src/runtime/") || parser === undefined)
       continue;
-    const formatted = await format(file.content, { ...PRETTIER_OPTIONS, parser: "babel-ts" });
+    const formatted = await format(file.content, { ...PRETTIER_OPTIONS, parser });
     if (formatted !== file.content)
       changed.push(`${file.path}:\n${firstDifference(file.content, formatted)}`);
   }
   return changed;
+}
+
+/**
+ * The README the format stage writes, against prettier's Markdown formatting of the README as
+ * emitted (which is what the format stage wrote before the README was preformatted): the same
+ * text, whichever way the format stage took.
+ */
+async function readmeAgainstPrettier(emittedFiles: readonly OutputFile[]): Promise<void> {
+  const readme = emittedFiles.find((file) => file.path === "README.md")!;
+  const [written] = await formatFiles([readme]);
+  const expected = await format(readme.content, { ...PRETTIER_OPTIONS, parser: "markdown" });
+  expect(written!.content, firstDifference(written!.content, expected)).toBe(expected);
 }
 
 function firstDifference(actual: string, expected: string): string {
@@ -87,10 +125,45 @@ describe("preformatted files are what prettier makes of them", () => {
     expect(files.find((file) => file.path === "src/validators.ts")?.preformatted).toBe(true);
   });
 
+  it("the package files are preformatted, and the README but for its TypeScript examples", async () => {
+    const files = await emitted(
+      "schema/stepflow-protocol.schema.json",
+      "schema/stepflow.catalog.json",
+    );
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    expect(byPath.get("package.json")?.preformatted).toBe(true);
+    expect(byPath.get("tsconfig.json")?.preformatted).toBe(true);
+    const readme = byPath.get("README.md")!;
+    expect(readme.preformatted).toBe(true);
+    const examples = readme.unformatted!.map(({ start, end }) => readme.content.slice(start, end));
+    expect(examples.length).toBeGreaterThan(1);
+    for (const example of examples) expect(example).toMatch(/^import .*;$/ms);
+  });
+
+  it.each(["A *marked* point.", "A __strong__ point."])(
+    "a README whose prose the Markdown formatter rewrites goes through it: %s",
+    async (description) => {
+      const dir = mkdtempSync(path.join(work, "prose-"));
+      writeFileSync(
+        path.join(dir, "schema.json"),
+        JSON.stringify({ $defs: { Point: { type: "object", description } } }),
+      );
+      const files = await emitted("schema.json", undefined, dir);
+      const readme = files.find((file) => file.path === "README.md")!;
+      expect(readme.preformatted ?? false).toBe(false);
+      await readmeAgainstPrettier(files);
+      // The same README preformatted would not be what prettier makes of it.
+      const asWritten = await format(readme.content, { ...PRETTIER_OPTIONS, parser: "markdown" });
+      expect(asWritten).not.toBe(readme.content);
+    },
+  );
+
   it.each(inputsUnderTest)(
     "%s",
     async (_name, schema, catalog) => {
-      expect(await changedByPrettier(await generated(schema, catalog))).toEqual([]);
+      const files = await emitted(schema, catalog);
+      expect(await changedByPrettier(await formatFiles(files))).toEqual([]);
+      await readmeAgainstPrettier(files);
     },
     120_000,
   );
@@ -205,12 +278,13 @@ describe("preformatted files of hostile schemas", () => {
     await fc.assert(
       fc.asyncProperty(schemaArbitrary(), async (schema) => {
         const dir = path.join(work, String(run++));
-        const { mkdirSync } = await import("node:fs");
         mkdirSync(dir);
         writeFileSync(path.join(dir, "hostile.schema.json"), JSON.stringify(schema));
         let files: OutputFile[];
         try {
-          files = await generated("hostile.schema.json", undefined, dir);
+          const emittedFiles = await emitted("hostile.schema.json", undefined, dir);
+          await readmeAgainstPrettier(emittedFiles);
+          files = await formatFiles(emittedFiles);
         } catch (error) {
           // A schema the generator refuses (a clear input error) has no output to check.
           if (error instanceof Error && error.name === "InputError") return;
@@ -223,5 +297,100 @@ describe("preformatted files of hostile schemas", () => {
     );
     // Most random schemas are valid ones: the property is not checked on refusals alone.
     expect(checked).toBeGreaterThan(runs / 2);
+  }, 300_000);
+});
+
+// Catalog prose reaches the README: the protocol's title and description, roles' descriptions,
+// error messages and names, method names. Text made of Markdown's own characters, with runs of
+// spaces and tabs, on both sides of the rule that sends a README through the Markdown formatter.
+const proseText = fc.string({
+  unit: fc.constantFrom(
+    "a",
+    "Z",
+    "1",
+    " ",
+    "  ",
+    "\t",
+    "*",
+    "_",
+    "`",
+    "\\",
+    "#",
+    "-",
+    "+",
+    ">",
+    "|",
+    "[",
+    "]",
+    "(",
+    ")",
+    "!",
+    "<",
+    "&",
+    ".",
+    ":",
+    "~",
+    "=",
+    "1.",
+    "\n",
+    "\u00a0",
+    "é",
+    " *em* ",
+    " __strong__ ",
+    " _em_ ",
+    " `code` ",
+  ),
+  maxLength: 24,
+});
+const catalogText = fc.oneof(
+  proseText,
+  proseText.map((text) => text.replace(/[*_]/g, "")),
+);
+
+describe("READMEs of hostile catalogs", () => {
+  it("are what prettier makes of them, preformatted or not", async () => {
+    const base = JSON.parse(
+      readFileSync(path.join(root, "test/fixtures/catalogs/protocol.catalog.json"), "utf8"),
+    ) as {
+      protocol: Record<string, string>;
+      roles: Record<string, { description?: string }>;
+      errors: { code: number; name: string; message: string }[];
+    };
+    let run = 0;
+    let preformatted = 0;
+    const runs = Number(process.env.FAST_CHECK_RUNS ?? 60);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          title: catalogText,
+          description: catalogText,
+          client: catalogText,
+          server: catalogText,
+          message: catalogText,
+        }),
+        async (prose) => {
+          const dir = path.join(work, `catalog-${run++}`);
+          mkdirSync(dir);
+          const catalog = structuredClone(base);
+          catalog.protocol.title = prose.title;
+          catalog.protocol.description = prose.description;
+          catalog.roles.client!.description = prose.client;
+          catalog.roles.server!.description = prose.server;
+          catalog.errors[2]!.message = prose.message;
+          writeFileSync(path.join(dir, "catalog.json"), JSON.stringify(catalog));
+          const files = await emitted(
+            path.join(root, "test/fixtures/schemas/protocol.schema.json"),
+            "catalog.json",
+            dir,
+          );
+          await readmeAgainstPrettier(files);
+          if (files.find((file) => file.path === "README.md")!.preformatted) preformatted++;
+        },
+      ),
+      { numRuns: runs },
+    );
+    // Both ways are taken: the property is not checked on one of them alone.
+    expect(preformatted).toBeGreaterThan(0);
+    expect(preformatted).toBeLessThan(runs);
   }, 300_000);
 });
