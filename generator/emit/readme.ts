@@ -4,9 +4,9 @@
 // formatter alone costs more to load than a run that changed one description needs in all.
 //
 // The one thing the template cannot vouch for is the prose the schema and catalog bring:
-// the formatter rewrites emphasis markers (`*a*` as `_a_`, `__a__` as `**a**`), and a code span
-// the prose leaves open. A README whose prose holds `*` or `_`, an open code span, or nothing
-// but spaces goes through the Markdown formatter whole.
+// the formatter rewrites emphasis markers (`*a*` as `_a_`, `__a__` as `**a**`), a code span the
+// prose leaves open, and the spaces at the ends of a code span. A README whose prose holds `*` or
+// `_`, such a code span, or nothing but spaces goes through the Markdown formatter whole.
 import type { Method, Model, Role } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import type { Common } from "./common.js";
@@ -52,7 +52,7 @@ class Prose {
   #record(printed: Printed): Printed {
     const text = printed.text;
     // Prose of spaces alone leaves the template's spaces on either side of it side by side.
-    if (/[*_]/.test(text) || text === "" || !codeSpansClose(text)) this.mayBeRewritten = true;
+    if (/[*_]/.test(text) || text === "" || !codeSpansAsWritten(text)) this.mayBeRewritten = true;
     return printed;
   }
 }
@@ -63,15 +63,22 @@ function spacesRunTogether(text: string): string {
 }
 
 /**
- * Whether every code span the prose opens, it closes (a run of backticks closes the span the
- * last run of the same length opened): an open one would take in the template's text that
- * follows, which the formatter then rewrites.
+ * Whether the prose's code spans are ones the formatter prints as written: each one it opens, it
+ * closes (a run of backticks closes the span the last run of the same length opened; an open one
+ * would take in the template's text that follows), and none starts or ends with a space (the
+ * formatter drops it).
  */
-function codeSpansClose(text: string): boolean {
-  let open: number | undefined;
-  for (const [run] of text.matchAll(/`+/g)) {
-    if (open === undefined) open = run.length;
-    else if (run.length === open) open = undefined;
+function codeSpansAsWritten(text: string): boolean {
+  let open: { length: number; end: number } | undefined;
+  for (const match of text.matchAll(/`+/g)) {
+    const run = match[0];
+    if (open === undefined) {
+      open = { length: run.length, end: match.index + run.length };
+    } else if (run.length === open.length) {
+      const content = text.slice(open.end, match.index);
+      if (/^\s|\s$/.test(content)) return false;
+      open = undefined;
+    }
   }
   return open === undefined;
 }

@@ -140,7 +140,7 @@ describe("preformatted files are what prettier makes of them", () => {
     for (const example of examples) expect(example).toMatch(/^import .*;$/ms);
   });
 
-  it.each(["A *marked* point.", "A __strong__ point."])(
+  it.each(["A *marked* point.", "A __strong__ point.", "A ` spaced ` code span."])(
     "a README whose prose the Markdown formatter rewrites goes through it: %s",
     async (description) => {
       const dir = mkdtempSync(path.join(work, "prose-"));
