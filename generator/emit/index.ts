@@ -1,7 +1,8 @@
 // Stage 3, emit: from the IR to the package's files. Type declarations come from the type
-// printer (left for prettier to lay out), validators from their printer (already in prettier's
-// layout), the layout of every other file from a template; the runtime files are copied as they
-// are. Without a catalog the package holds the types and their validators only.
+// printer and validators from theirs, both already in prettier's layout (but for the statements
+// their layouts leave to prettier), the layout of every other file from a template; the runtime
+// files are copied as they are. Without a catalog the package holds the types and their
+// validators only.
 import type { Model } from "../core/ir.js";
 import type { OutputFile } from "../core/options.js";
 import { exportedNames, printDeclarations } from "./declarations.js";
@@ -84,15 +85,7 @@ export function emitPackage(model: Model, options: EmitOptions = {}): OutputFile
     preformattedSource("tsconfig.json", render("package/tsconfig.json.hbs", common)),
     source(".gitignore", render("package/gitignore.hbs", common)),
     readmeFile(render, model, common),
-    source(
-      "src/types.ts",
-      render("src/types.ts.hbs", {
-        ...common,
-        jsonValue: identifier(model.jsonValueName),
-        // Printed from names the model made and docs the JSDoc printer escaped.
-        declarations: printDeclarations(model).map(generatedCode),
-      }),
-    ),
+    typesModule(render, model, common),
     validatorsModule(render, model, validatorNames, common, options.validators),
     ...protocolSources,
     ...runtime,
@@ -167,6 +160,27 @@ function sameValidatorNames(
 /** The names the validators module exports: `validateX` and `isX` for every declaration. */
 function validatorModuleExports(names: ReadonlyMap<string, ValidatorNames>): string[] {
   return [...names.values()].flatMap(({ validate, guard }) => [validate, guard]);
+}
+
+/**
+ * The types module, laid out by the type layout as the formatter would lay it out; the
+ * declarations it does not cover are marked for the formatter.
+ */
+function typesModule(render: Render, model: Model, common: Common): OutputFile {
+  const { statements, needsFormatting } = printDeclarations(model);
+  const rendered = render("src/types.ts.hbs", {
+    ...common,
+    jsonValue: identifier(model.jsonValueName),
+    // Printed from names the model made and docs the JSDoc printer escaped.
+    declarations: statements.map(generatedCode),
+  });
+  // The template ends in a blank line; the formatter ends a file with one line break.
+  const content = rendered.replace(/\n+$/, "\n");
+  return {
+    ...source("src/types.ts", content),
+    preformatted: true,
+    unformatted: unformattedParts(content, statements, needsFormatting),
+  };
 }
 
 /**

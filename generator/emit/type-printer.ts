@@ -1,6 +1,8 @@
 // Prints IR types as TypeScript type expressions. Object types are printed inline with their
 // members' docs; named types are printed by name through `nameOf`, so a module that imports the
 // types under a namespace can print `types.Foo`.
+// A type is first printed as a shape: the text of every part and how the parts nest, which is
+// what the type layout (type-layout.ts) needs to break a long type as the formatter would.
 import type { Property, TypeNode } from "../core/ir.js";
 import { isIdentifier } from "../model/naming.js";
 import { docCommentText } from "./jsdoc.js";
@@ -13,53 +15,92 @@ export interface TypePrinterOptions {
   readonly jsonValue: string;
 }
 
+/**
+ * A printed type and its parts. `text` is the whole type as printed: objects over several
+ * lines, one member a line (not indented), everything else on one line.
+ */
+export type TypeShape =
+  /** A named type. */
+  | { readonly kind: "name"; readonly text: string }
+  /** A keyword, a literal or `{}`: nothing that can break. */
+  | { readonly kind: "atom"; readonly text: string }
+  /** An object type written on one line (`{ [key: string]: T }`), which the formatter may break. */
+  | { readonly kind: "inline-object"; readonly text: string; readonly value: TypeShape }
+  /** An object type written one member a line. */
+  | { readonly kind: "object"; readonly text: string; readonly members: readonly MemberShape[] }
+  | { readonly kind: "array"; readonly text: string; readonly element: TypeShape }
+  /** A union or intersection in parentheses (as an array's element or an intersection's member). */
+  | { readonly kind: "parenthesized"; readonly text: string; readonly inner: TypeShape }
+  /** `[A, B]`, or `[A, B, ...C[]]` with a `rest`. */
+  | {
+      readonly kind: "tuple";
+      readonly text: string;
+      readonly items: readonly TypeShape[];
+      readonly rest?: TypeShape;
+    }
+  /** Two or more members; a member is never a union itself (a nested union's members are spliced). */
+  | { readonly kind: "union"; readonly text: string; readonly members: readonly TypeShape[] }
+  | {
+      readonly kind: "intersection";
+      readonly text: string;
+      readonly members: readonly TypeShape[];
+    };
+
+export interface MemberShape {
+  /** The member's JSDoc comment, ending in a line break; `""` without docs. */
+  readonly docs: string;
+  /** What precedes the type: `key: `, `key?: ` or `[key: string]: `. */
+  readonly head: string;
+  readonly type: TypeShape;
+}
+
 export function printType(type: TypeNode, options: TypePrinterOptions): string {
+  return shapeOf(type, options).text;
+}
+
+export function shapeOf(type: TypeNode, options: TypePrinterOptions): TypeShape {
   switch (type.kind) {
     case "json":
-      return options.jsonValue;
+      return { kind: "name", text: options.jsonValue };
     case "never":
-      return "never";
     case "null":
-      return "null";
     case "boolean":
-      return "boolean";
     case "string":
-      return "string";
     case "number":
-      return "number";
+      return { kind: "atom", text: type.kind };
     case "literal":
-      return scalarLiteral(type.value).text;
+      return { kind: "atom", text: scalarLiteral(type.value).text };
     case "ref":
-      return options.nameOf(type.name);
+      return { kind: "name", text: options.nameOf(type.name) };
     case "array":
-      return printArray(type, options);
+      return arrayShape(type, options);
     case "object":
       // With no properties and no extra ones allowed, only `{}` itself fits (`{}` alone would mean "anything").
       if (type.properties.length === 0 && type.additional.kind === "none")
-        return "{ [key: string]: never }";
-      return printObject(type.properties, indexSignatureType(type, options), options);
+        return {
+          kind: "inline-object",
+          text: "{ [key: string]: never }",
+          value: { kind: "atom", text: "never" },
+        };
+      return objectShape(type.properties, indexSignatureType(type, options), options);
     case "union":
-      return joinDistinct(
-        type.members.map((member) => printType(member, options)),
-        " | ",
-      );
+      return unionShape(type.members.map((member) => shapeOf(member, options)));
     case "intersection":
-      return joinDistinct(
-        type.members.map((member) => wrapUnion(member, printType(member, options), options)),
-        " & ",
-      );
+      return intersectionShape(type.members.map((member) => shapeOf(member, options)));
   }
 }
 
-function printArray(
+function arrayShape(
   type: Extract<TypeNode, { kind: "array" }>,
   options: TypePrinterOptions,
-): string {
-  const item = wrapUnion(type.items, printType(type.items, options), options);
-  if (type.prefixItems.length === 0) return `${item}[]`;
-  const prefix = type.prefixItems.map((member) => printType(member, options));
-  if (type.items.kind === "never") return `[${prefix.join(", ")}]`;
-  return `[${prefix.join(", ")}, ...${item}[]]`;
+): TypeShape {
+  const element = parenthesizedIfCompound(shapeOf(type.items, options));
+  const array: TypeShape = { kind: "array", text: `${element.text}[]`, element };
+  if (type.prefixItems.length === 0) return array;
+  const items = type.prefixItems.map((member) => shapeOf(member, options));
+  const listed = items.map((item) => item.text).join(", ");
+  if (type.items.kind === "never") return { kind: "tuple", text: `[${listed}]`, items };
+  return { kind: "tuple", text: `[${listed}, ...${array.text}]`, items, rest: array };
 }
 
 /**
@@ -70,48 +111,52 @@ function printArray(
 function indexSignatureType(
   type: Extract<TypeNode, { kind: "object" }>,
   options: TypePrinterOptions,
-): string | undefined {
+): TypeShape | undefined {
   if (!type.additionalExplicit && type.properties.length > 0) return undefined;
   if (type.additional.kind === "none") return undefined;
-  const extra =
-    type.additional.kind === "typed" ? printType(type.additional.type, options) : options.jsonValue;
-  // TypeScript requires every named property to fit the index signature (see printObject for
+  const extra: TypeShape =
+    type.additional.kind === "typed"
+      ? shapeOf(type.additional.type, options)
+      : { kind: "name", text: options.jsonValue };
+  // TypeScript requires every named property to fit the index signature (see objectShape for
   // optional ones).
-  const members = [extra, ...type.properties.map((property) => printType(property.type, options))];
-  return joinDistinct(members, " | ");
+  return unionShape([extra, ...type.properties.map((property) => shapeOf(property.type, options))]);
 }
 
 /**
- * Whether an object prints as an intersection: named properties of which some are optional,
- * beside an index signature. In one object literal type the signature would have to admit
- * `undefined` (an optional property's type includes it), which no JSON value is, and the type
- * would not be assignable to `JsonValue`; across an intersection, the optional property keeps
- * `| undefined` where it is read and the signature stays JSON.
+ * An object printed one member a line. Named properties of which some are optional, beside an
+ * index signature, print as an intersection: in one object literal type the signature would
+ * have to admit `undefined` (an optional property's type includes it), which no JSON value is,
+ * and the type would not be assignable to `JsonValue`; across an intersection, the optional
+ * property keeps `| undefined` where it is read and the signature stays JSON.
  */
-function splitsIndexSignature(type: TypeNode, options: TypePrinterOptions): boolean {
-  return (
-    type.kind === "object" &&
-    type.properties.some((property) => !property.required) &&
-    indexSignatureType(type, options) !== undefined
-  );
+function objectShape(
+  properties: readonly Property[],
+  indexType: TypeShape | undefined,
+  options: TypePrinterOptions,
+): TypeShape {
+  if (properties.length === 0 && indexType === undefined) return { kind: "atom", text: "{}" };
+  const members: MemberShape[] = properties.map((property) => ({
+    docs: docCommentText(property.docs),
+    head: `${propertyKey(property.name)}${property.required ? "" : "?"}: `,
+    type: shapeOf(property.type, options),
+  }));
+  if (indexType === undefined) return multiLineObject(members);
+  if (properties.every((property) => property.required)) {
+    members.push({ docs: "", head: "[key: string]: ", type: indexType });
+    return multiLineObject(members);
+  }
+  const signature: TypeShape = {
+    kind: "inline-object",
+    text: `{ [key: string]: ${indexType.text} }`,
+    value: indexType,
+  };
+  return intersectionShape([multiLineObject(members), signature]);
 }
 
-function printObject(
-  properties: readonly Property[],
-  indexType: string | undefined,
-  options: TypePrinterOptions,
-): string {
-  if (properties.length === 0 && indexType === undefined) return "{}";
-  const members = properties.map((property) => {
-    const key = propertyKey(property.name);
-    return `${docCommentText(property.docs)}${key}${property.required ? "" : "?"}: ${printType(property.type, options)};`;
-  });
-  if (indexType === undefined) return `{\n${members.join("\n")}\n}`;
-  if (properties.every((property) => property.required)) {
-    members.push(`[key: string]: ${indexType};`);
-    return `{\n${members.join("\n")}\n}`;
-  }
-  return `{\n${members.join("\n")}\n} & { [key: string]: ${indexType} }`;
+function multiLineObject(members: MemberShape[]): TypeShape {
+  const lines = members.map((member) => `${member.docs}${member.head}${member.type.text};`);
+  return { kind: "object", text: `{\n${lines.join("\n")}\n}`, members };
 }
 
 /** A property name as written in a type or object literal: bare when it can be, quoted otherwise. */
@@ -119,14 +164,36 @@ export function propertyKey(name: string): string {
   return isIdentifier(name) && name !== "__proto__" ? name : stringLiteral(name).text;
 }
 
-function wrapUnion(type: TypeNode, text: string, options: TypePrinterOptions): string {
-  return (type.kind === "union" && type.members.length > 1) ||
-    type.kind === "intersection" ||
-    splitsIndexSignature(type, options)
-    ? `(${text})`
-    : text;
+/** Members whose text repeats an earlier one's are left out; one member left is the type itself. */
+function unionShape(members: readonly TypeShape[]): TypeShape {
+  const distinct = distinctByText(members);
+  if (distinct.length === 1) return distinct[0]!;
+  return {
+    kind: "union",
+    text: distinct.map((member) => member.text).join(" | "),
+    members: distinct.flatMap((member) => (member.kind === "union" ? member.members : [member])),
+  };
 }
 
-function joinDistinct(parts: string[], separator: string): string {
-  return [...new Set(parts)].join(separator);
+function intersectionShape(members: readonly TypeShape[]): TypeShape {
+  const distinct = distinctByText(members);
+  if (distinct.length === 1) return distinct[0]!;
+  const parenthesized = distinct.map(parenthesizedIfCompound);
+  return {
+    kind: "intersection",
+    text: parenthesized.map((member) => member.text).join(" & "),
+    members: parenthesized,
+  };
+}
+
+/** Unions and intersections in parentheses, where a `[]` or `&` beside them would bind tighter. */
+function parenthesizedIfCompound(shape: TypeShape): TypeShape {
+  return shape.kind === "union" || shape.kind === "intersection"
+    ? { kind: "parenthesized", text: `(${shape.text})`, inner: shape }
+    : shape;
+}
+
+function distinctByText(shapes: readonly TypeShape[]): TypeShape[] {
+  const seen = new Set<string>();
+  return shapes.filter((shape) => !seen.has(shape.text) && seen.add(shape.text));
 }
