@@ -124,7 +124,7 @@ describe("what a run loads", () => {
       expect(loaded(modules, name), name).toBe(false);
   }, 120_000);
 
-  it("after a description is edited: no TypeScript, no Handlebars compiler, no ref parser", () => {
+  it("after a description is edited: no TypeScript, no prettier, no Handlebars compiler, no ref parser", () => {
     runRecorded();
     const before = readFileSync(path.join(project, "generated/dist/types.d.ts"), "utf8");
     editSchema((schema) => {
@@ -136,6 +136,8 @@ describe("what a run loads", () => {
     expect(after).not.toBe(before);
     expect(after).toContain("Edited:");
     expect(typescriptLoaded(modules)).toBe(false);
+    // The types module is written in prettier's layout (emit/type-layout.ts).
+    expect(loaded(modules, "prettier")).toBe(false);
     expect(
       modules.some((module) => module.includes("/handlebars/dist/cjs/handlebars/compiler/")),
     ).toBe(false);
