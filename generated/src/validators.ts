@@ -9,10 +9,12 @@
 
 import type * as types from "./types.js";
 import {
+  anyOfIssue,
   issueAt,
   missingAt,
-  prependPath,
+  oneOfIssue,
   propertyIssueAt,
+  within,
   type ValidationIssue,
 } from "./runtime/validation.js";
 
@@ -700,45 +702,4 @@ function checkRequestIdMember1(value: unknown): ValidationIssue | undefined {
 function checkRequestIdMember2(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "number" || !Number.isInteger(value)) return issueAt("integer", value);
   return undefined;
-}
-
-/** Prefixes an issue's path with the steps (property names, indexes) that led to the value. */
-function within(issue: ValidationIssue, ...steps: (string | number)[]): ValidationIssue {
-  let result = issue;
-  for (let i = steps.length - 1; i >= 0; i--) result = prependPath(result, steps[i]!);
-  return result;
-}
-
-/** `anyOf`: valid when one member is; otherwise the issue that got deepest into the value. */
-function anyOfIssue(
-  value: unknown,
-  members: readonly ((value: unknown) => ValidationIssue | undefined)[],
-  expected: string,
-): ValidationIssue | undefined {
-  let best: ValidationIssue | undefined;
-  for (const member of members) {
-    const issue = member(value);
-    if (issue === undefined) return undefined;
-    if (best === undefined || issue.path.length > best.path.length) best = issue;
-  }
-  return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
-}
-
-/** `oneOf`: valid when exactly one member is; each member is run once. */
-function oneOfIssue(
-  value: unknown,
-  members: readonly ((value: unknown) => ValidationIssue | undefined)[],
-  expected: string,
-): ValidationIssue | undefined {
-  let matches = 0;
-  let best: ValidationIssue | undefined;
-  for (const member of members) {
-    const issue = member(value);
-    if (issue === undefined) matches++;
-    else if (best === undefined || issue.path.length > best.path.length) best = issue;
-  }
-  if (matches === 1) return undefined;
-  if (matches === 0)
-    return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
-  return issueAt(`exactly one of ${expected} (${matches} match)`, value);
 }

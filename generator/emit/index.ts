@@ -19,8 +19,20 @@ import {
   type ValidatorNames,
 } from "./validators.js";
 
-/** Helpers of the validators module, each included only when a validator calls it. */
-const VALIDATOR_HELPERS = ["within", "anyOfIssue", "oneOfIssue", "stringLength", "itemsAreUnique"];
+/** What validators may call from the runtime's validation module. */
+const VALIDATION_IMPORTS = [
+  "anyOfIssue",
+  "issueAt",
+  "itemsAreUnique",
+  "missingAt",
+  "missingProperty",
+  "nested",
+  "oneOfIssue",
+  "propertyIssueAt",
+  "stringLength",
+  "textIssueAt",
+  "within",
+];
 
 /** The modules re-exported by the package's entry point, besides the types. */
 const PROTOCOL_MODULES = ["protocol", "clients", "connections"];
@@ -197,32 +209,21 @@ function validatorsModule(
 ): OutputFile {
   const { constants, functions, needsFormatting } = printValidators(model, names, options);
   const code = functions.join("\n");
-  const helpers: Record<string, boolean> = Object.fromEntries(
-    VALIDATOR_HELPERS.map((name) => [name, code.includes(`${name}(`)]),
-  );
-  const runtimeImports = [
-    "issueAt",
-    "missingAt",
-    "missingProperty",
-    "nested",
-    "propertyIssueAt",
-    "textIssueAt",
-  ].filter((name) => new RegExp(`\\b${name}\\(`).test(code));
-  if (helpers["within"]) runtimeImports.push("prependPath");
-  if (helpers["anyOfIssue"] || helpers["oneOfIssue"]) runtimeImports.push("issueAt");
-  const imported = [...new Set(runtimeImports)].sort().map((name) => identifier(name).text);
+  // The runtime's validation module holds what validators call: each is imported if called.
+  const imported = VALIDATION_IMPORTS.filter((name) => new RegExp(`\\b${name}\\(`).test(code))
+    .sort()
+    .map((name) => identifier(name).text);
   const rendered = render("src/validators.ts.hbs", {
     ...common,
     // The validator printer writes every schema value through the printers (validators.ts).
     constants: constants.map(generatedCode),
     functions: functions.map(generatedCode),
-    helpers,
     // Names of the runtime's own exports, checked as identifiers above.
     runtimeImport: generatedCode(
       importStatement([...imported, "type ValidationIssue"], '"./runtime/validation.js"'),
     ),
   });
-  // Sections the template leaves out (no constants, no helpers) leave blank lines behind: the
+  // A section the template leaves out (no constants) leaves blank lines behind: the
   // formatter keeps one blank line of a run and none at the end. The module holds no multi-line
   // literal or comment in which a run of line breaks could mean anything.
   const content = rendered.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "\n");

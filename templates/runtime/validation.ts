@@ -192,3 +192,111 @@ export function nested(validate: Validate, value: unknown): ValidationIssue | un
   if (known !== undefined && depth !== 0) known.set(validate, issue);
   return issue;
 }
+
+// Helpers of the generated validators: each module imports those its checks call.
+
+/** Prefixes an issue's path with the steps (property names, indexes) that led to the value. */
+export function within(issue: ValidationIssue, ...steps: (string | number)[]): ValidationIssue {
+  let result = issue;
+  for (let i = steps.length - 1; i >= 0; i--) result = prependPath(result, steps[i]!);
+  return result;
+}
+
+/** `anyOf`: valid when one member is; otherwise the issue that got deepest into the value. */
+export function anyOfIssue(
+  value: unknown,
+  members: readonly ((value: unknown) => ValidationIssue | undefined)[],
+  expected: string,
+): ValidationIssue | undefined {
+  let best: ValidationIssue | undefined;
+  for (const member of members) {
+    const issue = member(value);
+    if (issue === undefined) return undefined;
+    if (best === undefined || issue.path.length > best.path.length) best = issue;
+  }
+  return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
+}
+
+/** `oneOf`: valid when exactly one member is; each member is run once. */
+export function oneOfIssue(
+  value: unknown,
+  members: readonly ((value: unknown) => ValidationIssue | undefined)[],
+  expected: string,
+): ValidationIssue | undefined {
+  let matches = 0;
+  let best: ValidationIssue | undefined;
+  for (const member of members) {
+    const issue = member(value);
+    if (issue === undefined) matches++;
+    else if (best === undefined || issue.path.length > best.path.length) best = issue;
+  }
+  if (matches === 1) return undefined;
+  if (matches === 0)
+    return best === undefined || best.path === "$" ? issueAt(expected, value) : best;
+  return issueAt(`exactly one of ${expected} (${matches} match)`, value);
+}
+
+/** Length in Unicode code points, as JSON Schema counts it. */
+export function stringLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
+/** Whether no two items of an array are equal as JSON values. */
+export function itemsAreUnique(items: readonly unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = canonicalJson(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}
+
+/** A piece of JSON text among the values `canonicalJson` has still to write. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+const openBracket = new JsonText("[");
+const closeBracket = new JsonText("]");
+const comma = new JsonText(",");
+const openBrace = new JsonText("{");
+const closeBrace = new JsonText("}");
+
+/**
+ * A value as JSON with sorted keys, so that equal values give equal texts. Written with a stack of
+ * its own rather than recursion: the items may be nested deeper than the call stack allows.
+ */
+function canonicalJson(value: unknown): string {
+  const parts: string[] = [];
+  // What is still to write, the next piece last.
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const next = todo.pop();
+    if (next instanceof JsonText) {
+      parts.push(next.text);
+    } else if (Array.isArray(next)) {
+      todo.push(closeBracket);
+      for (let i = next.length - 1; i >= 0; i--) {
+        todo.push(next[i]);
+        if (i > 0) todo.push(comma);
+      }
+      todo.push(openBracket);
+    } else if (typeof next === "object" && next !== null) {
+      const object = next as { readonly [key: string]: unknown };
+      const keys = Object.keys(object).sort();
+      todo.push(closeBrace);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        todo.push(
+          object[keys[i]!],
+          new JsonText((i > 0 ? "," : "") + JSON.stringify(keys[i]) + ":"),
+        );
+      }
+      todo.push(openBrace);
+    } else {
+      parts.push(JSON.stringify(next) ?? "null");
+    }
+  }
+  return parts.join("");
+}
