@@ -8,7 +8,8 @@
 // the generator's own build (`precompiled.json`, written by `npm run build`).
 //
 // A file of types alone (type aliases, interfaces, `import type`) needs no compiler: its
-// JavaScript is an empty module and its declarations are its own text (types-only.ts). Only a
+// JavaScript is an empty module and its declarations are its own text (types-only.ts). Nor does
+// a file whose TypeScript is annotations of plain functions (erase.ts: the validators). Only a
 // file with code whose output is in neither memo loads TypeScript.
 import { readFileSync } from "node:fs";
 import type { ts } from "ts-morph";
@@ -18,6 +19,7 @@ import type { OutputFile } from "../core/options.js";
 import { typescript } from "../core/typescript.js";
 import { shiftDeclarationMap } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
+import { buildByErasure } from "./erase.js";
 import { buildTypesOnly } from "./types-only.js";
 
 function compilerOptions(): ts.CompilerOptions {
@@ -53,9 +55,11 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
   for (const file of files) {
     const base = builtBase(file.path);
     if (base === undefined) continue;
-    const typesOnly = buildTypesOnly(file.content, base, file.path);
-    if (typesOnly !== undefined) {
-      built.push(...typesOnly);
+    const withoutCompiler =
+      buildTypesOnly(file.content, base, file.path) ??
+      buildByErasure(file.content, base, file.path);
+    if (withoutCompiler !== undefined) {
+      built.push(...withoutCompiler);
       continue;
     }
     const { header, body } = splitHeader(file.content);

@@ -30,7 +30,7 @@ export interface TopLevelStatement {
 
 type TokenKind = "name" | "punctuator" | "string" | "template" | "number" | "regex";
 
-interface Token {
+export interface Token {
   readonly kind: TokenKind;
   /** The token's text; for a name, the name. */
   readonly text: string;
@@ -52,6 +52,22 @@ class Unsure extends Error {}
 export function topLevelStatements(text: string): TopLevelStatement[] | undefined {
   const result = scanStatements(text);
   return Array.isArray(result) ? result : undefined;
+}
+
+/**
+ * The module's tokens (comments and white space left out) and its top-level statements, or
+ * undefined where the scanner cannot be sure of them: for the compiler-free build (build/erase.ts).
+ */
+export function moduleTokens(
+  text: string,
+): { tokens: readonly Token[]; statements: readonly TopLevelStatement[] } | undefined {
+  try {
+    const tokens = tokensOf(text);
+    return { tokens, statements: statementsOf(tokens) };
+  } catch (error) {
+    if (error instanceof Unsure) return undefined;
+    throw error;
+  }
 }
 
 /** The statements, or why the scanner gives no answer (for tests and for finding out). */

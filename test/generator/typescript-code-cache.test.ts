@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { TypeScript } from "../../generator/core/typescript.js";
 import { ensureBuilt, repoRoot } from "../helpers/repo.js";
 
 const built = (file: string): string => path.join(repoRoot, "dist/generator", file);
@@ -68,7 +69,7 @@ describe("TypeScript's code cache", () => {
       createRequire(createRequire(built("core/typescript.js")).resolve("ts-morph")).resolve(
         "@ts-morph/common/dist/typescript.js",
       ),
-    ) as typeof import("typescript");
+    ) as TypeScript;
     expect(version).toBe(required.version);
     expect(js).toBe(
       required.transpileModule("export const f = (x: number): string => String(x as number);", {
