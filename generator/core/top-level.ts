@@ -173,6 +173,10 @@ const NAME_PART = /[A-Za-z0-9_$]/;
 const UNICODE_NAME_START = /\p{ID_Start}/u;
 const UNICODE_NAME_PART = /[\p{ID_Continue}\u200c\u200d]/u;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const LINE_BREAK_AHEAD = /[\n\r\u2028\u2029]/g;
+const ASCII_NAME_PART = /[A-Za-z0-9_$]*/y;
+const DOUBLE_QUOTED_SPECIAL = /["\\\n\r]/g;
+const SINGLE_QUOTED_SPECIAL = /['\\\n\r]/g;
 const NUMBER =
   /(?:0[xXbBoO][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)n?/y;
 
@@ -216,11 +220,12 @@ function tokensOf(text: string): Token[] {
     const start = i;
     if (c === " " || c === "\t" || c === "\v" || c === "\f" || c === "\ufeff" || c === "\u00a0") {
       i++;
-    } else if (LINE_BREAK.test(c)) {
+    } else if (c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029") {
       i++;
       lineBreak = true;
     } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && !LINE_BREAK.test(text[i]!)) i++;
+      LINE_BREAK_AHEAD.lastIndex = i;
+      i = LINE_BREAK_AHEAD.exec(text)?.index ?? text.length;
     } else if (c === "/" && text[i + 1] === "*") {
       const close = text.indexOf("*/", i + 2);
       if (close < 0) throw new Unsure();
@@ -228,13 +233,17 @@ function tokensOf(text: string): Token[] {
       i = close + 2;
     } else if (c === '"' || c === "'") {
       i++;
+      // Up to the next character that ends the literal, escapes or breaks the line.
+      const special = c === '"' ? DOUBLE_QUOTED_SPECIAL : SINGLE_QUOTED_SPECIAL;
       for (;;) {
-        if (i >= text.length) throw new Unsure();
+        special.lastIndex = i;
+        const found = special.exec(text);
+        if (found === null) throw new Unsure();
+        i = found.index;
         const d = text[i]!;
         if (d === c) break;
         if (d === "\\") i += text[i + 1] === "\r" && text[i + 2] === "\n" ? 3 : 2;
-        else if (d === "\n" || d === "\r") throw new Unsure();
-        else i++;
+        else throw new Unsure();
       }
       i++;
       push("string", text.slice(start, i), start);
@@ -252,6 +261,8 @@ function tokensOf(text: string): Token[] {
     ) {
       // A private name (`#peer`) is scanned as a name: it is an operand like any other.
       i++;
+      ASCII_NAME_PART.lastIndex = i;
+      i += ASCII_NAME_PART.exec(text)![0].length;
       while (i < text.length) {
         const d = text[i]!;
         if (NAME_PART.test(d) || (d > "\u007f" && UNICODE_NAME_PART.test(d))) i++;
