@@ -22,7 +22,8 @@ import { splitHeader } from "./header.js";
 import { buildByErasure } from "./erase.js";
 import { buildTypesOnly } from "./types-only.js";
 
-function compilerOptions(): ts.CompilerOptions {
+/** The options the build compiles with (tests compile with them too, as the oracle). */
+export function compilerOptions(): ts.CompilerOptions {
   const ts = typescript();
   return {
     target: ts.ScriptTarget.ES2022,

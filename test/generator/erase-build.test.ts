@@ -7,6 +7,7 @@ import path from "node:path";
 import { SourceMapConsumer } from "source-map-js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildByErasure } from "../../generator/build/erase.js";
+import { compilerOptions } from "../../generator/build/index.js";
 import { splitHeader } from "../../generator/build/header.js";
 import type { OutputFile } from "../../generator/core/options.js";
 import { typescript } from "../../generator/core/typescript.js";
@@ -21,19 +22,6 @@ interface Built {
 
 let built: Built[];
 let declined: { pkg: string; path: string }[];
-
-const OPTIONS = () => {
-  const ts = typescript();
-  return {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    declaration: true,
-    isolatedDeclarations: true,
-    verbatimModuleSyntax: false,
-    removeComments: false,
-    newLine: ts.NewLineKind.LineFeed,
-  };
-};
 
 /** JavaScript read back and printed by TypeScript's printer, without comments. */
 function canonical(javascript: string): string {
@@ -51,10 +39,12 @@ function canonical(javascript: string): string {
 function compiled(source: string): { javascript: string; declarations: string } {
   const ts = typescript();
   const { header, body } = splitHeader(source);
-  const declarations = ts.transpileDeclaration(body, { compilerOptions: OPTIONS() });
+  // The build's options, but for the map, which the build writes apart from TypeScript's output.
+  const options = { ...compilerOptions(), declarationMap: false };
+  const declarations = ts.transpileDeclaration(body, { compilerOptions: options });
   expect(declarations.diagnostics ?? []).toEqual([]);
   return {
-    javascript: ts.transpileModule(body, { compilerOptions: OPTIONS() }).outputText,
+    javascript: ts.transpileModule(body, { compilerOptions: options }).outputText,
     declarations: header + declarations.outputText,
   };
 }
