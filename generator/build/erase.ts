@@ -17,6 +17,7 @@
 import type { OutputFile } from "../core/options.js";
 import { moduleTokens, type Token, type TopLevelStatement } from "../core/top-level.js";
 import { declarationMapText, encodeSegment } from "./declaration-map.js";
+import { splitHeader } from "./header.js";
 
 /** `dist/<base>.js`, `.d.ts` and `.d.ts.map` for the source at `path`, or undefined. */
 export function buildByErasure(
@@ -24,6 +25,9 @@ export function buildByErasure(
   base: string,
   path: string,
 ): OutputFile[] | undefined {
+  // A line that starts a declaration this build does not take rules the module out before it
+  // is scanned (the protocol modules are megabytes in a large protocol).
+  if (OTHER_DECLARATION_LINE.test(content)) return undefined;
   const scanned = moduleTokens(content);
   if (scanned === undefined || scanned.statements.length === 0) return undefined;
   const module = readModule(content, scanned.tokens, scanned.statements);
@@ -45,6 +49,14 @@ export function buildByErasure(
     },
   ];
 }
+
+/**
+ * A line that begins a class, interface, type alias, enum, namespace or an export other than a
+ * function's: TypeScript beyond this build, unless it stands in a comment or a string, where it
+ * only costs the module this shortcut (it is compiled then).
+ */
+const OTHER_DECLARATION_LINE =
+  /^(?:export )?(?:default |declare |abstract )*(?:class|interface|type|enum|namespace|module)\b|^export (?:\*|\{|default\b|const\b|let\b|var\b|async\b)/m;
 
 /** An exported function's signature, as positions in the source. */
 interface Signature {
@@ -354,7 +366,7 @@ function jsDocBefore(content: string, statement: TopLevelStatement): Range | und
  * them; and its map, which takes each declaration's first column and name to the source's.
  */
 function declarationFile(content: string, module: ReadModule): { text: string; mappings: string } {
-  const header = /^(?:\/\/[^\n]*\n)+(?:\n|$)/.exec(content)?.[0] ?? "";
+  const { header } = splitHeader(content);
   const lines: string[] = header === "" ? [] : header.replace(/\n$/, "").split("\n");
   const mappings: string[] = lines.map(() => "");
   const position = lineColumns(content);

@@ -95,7 +95,8 @@ export function width(line: string): number | undefined {
   return undefined;
 }
 
-function fits(line: string): boolean {
+/** Whether a line's width is known and within the formatter's. */
+export function fits(line: string): boolean {
   const columns = width(line);
   return columns !== undefined && columns <= PRINT_WIDTH;
 }

@@ -8,13 +8,16 @@
 //   object), it is written one member a line, each after a `| `, with its lines two columns in;
 //   a union of one object-like type and `null` ("hugged") is never broken;
 // - a parenthesized union as an array's element breaks inside its parentheses the same way;
+// - an intersection keeps an object on the line of the member before it (` & {`) and breaks
+//   between two members that are not objects, after the ` &`;
 // - a declaration whose type has no break point moves it after the `=`;
 // - string literals take the quotes the formatter prefers, numbers lose the `+` of an exponent,
 //   and a quoted key that is an ASCII identifier loses its quotes.
-// Anything else that does not fit on its line (a long name, a tuple, an intersection, a line
-// whose width the layout cannot measure) is not laid out here: the declaration is left to the
+// Anything else that does not fit on its line (a long name, a tuple, a line whose width the
+// layout cannot measure) is not laid out here: the declaration is left to the
 // formatter. Every rule is checked against prettier (test/layout/preformatted.test.ts).
-import { preferredQuotes, PRINT_WIDTH, width } from "./layout.js";
+import { isIdentifier } from "../model/naming.js";
+import { fits, preferredQuotes } from "./layout.js";
 import type { MemberShape, TypeShape } from "./type-printer.js";
 
 /** Where a type stands: it decides whether the formatter may break before it. */
@@ -31,7 +34,7 @@ export function layoutDeclaration(
 ): string | undefined {
   const lines = place(head, type, ";", 0, "declaration");
   if (lines === undefined) return undefined;
-  return commentLines(comment, 0).join("") + lines.join("\n");
+  return [...commentLines(comment, 0), ...lines].join("\n");
 }
 
 /**
@@ -84,7 +87,7 @@ function objectLines(
     if (head === undefined) return undefined;
     const memberLines = place(indent(inner) + head, member.type, ";", inner, "member");
     if (memberLines === undefined) return undefined;
-    lines.push(...commentLines(member.docs, inner).map((line) => line.slice(0, -1)));
+    lines.push(...commentLines(member.docs, inner));
     lines.push(...memberLines);
   }
   const close = indent(column) + "}" + suffix;
@@ -274,11 +277,7 @@ const parenthesizedMembers = new WeakMap<TypeShape, TypeShape>();
 /** A union the formatter prints joined: one object-like type (an object or a name) and `null`s. */
 function isHugged(union: Extract<TypeShape, { kind: "union" }>): boolean {
   const objectLike = union.members.filter(
-    (member) =>
-      member.kind === "object" ||
-      member.kind === "inline-object" ||
-      member.kind === "name" ||
-      (member.kind === "atom" && member.text === "{}"),
+    (member) => isObjectType(member) || member.kind === "name",
   );
   return (
     objectLike.length === 1 &&
@@ -362,26 +361,21 @@ function memberHead(head: string): string | undefined {
   const key = JSON.parse(literal) as string;
   if (/[^\x20-\x7e]/.test(key)) return undefined;
   const rest = head.slice(end + 1);
-  return (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : preferredQuotes(literal)) + rest;
+  return (isIdentifier(key) ? key : preferredQuotes(literal)) + rest;
 }
 
 /**
- * A JSDoc comment's lines at `column`, each ending in a line break: the formatter indents the
- * lines after the first by one column past the `/**`.
+ * A JSDoc comment's lines at `column`: the formatter indents the lines after the first by one
+ * column past the `/**`.
  */
 function commentLines(comment: string, column: number): string[] {
   if (comment === "") return [];
   const lines = comment.replace(/\n$/, "").split("\n");
   return lines.map(
-    (line, index) => indent(column) + (index === 0 ? line.trimEnd() : " " + line.trim()) + "\n",
+    (line, index) => indent(column) + (index === 0 ? line.trimEnd() : " " + line.trim()),
   );
 }
 
 function indent(column: number): string {
   return " ".repeat(column);
-}
-
-function fits(line: string): boolean {
-  const columns = width(line);
-  return columns !== undefined && columns <= PRINT_WIDTH;
 }
