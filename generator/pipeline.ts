@@ -30,7 +30,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const cache =
     options.cache === false
       ? undefined
-      : await GenerationCache.open({
+      : GenerationCache.open({
           cwd,
           outDir,
           options: {
@@ -45,7 +45,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             build,
           },
         });
-  if (cache && (await cache.isFresh(outDir, check)))
+  if (cache?.isFresh(outDir, check))
     return {
       status: "up-to-date",
       cached: true,
@@ -55,7 +55,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // A folder that is not the generator's is refused before any work is done for it.
   const { inspectOutputFolder } = await import("./write/folder.js");
-  await inspectOutputFolder(outDir);
+  inspectOutputFolder(outDir);
 
   const { load } = await import("./load/index.js");
   const inputs = await load({
@@ -88,9 +88,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     import("./build/index.js"),
     import("./core/memo.js"),
   ]);
-  const memo = new Memo(
-    new Map([...precompiledEntries(), ...((await cache?.memoEntries()) ?? [])]),
-  );
+  const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
   const { checkOutput, writeOutput, manifestFile } = await import("./write/index.js");
@@ -100,9 +98,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = [...built, manifestFile(listed)];
 
   if (check) {
-    const stale = await checkOutput(outDir, files);
+    const stale = checkOutput(outDir, files);
     if (stale.length > 0) return { status: "stale", stale, inputs: inputs.files, warnings };
-    await cache?.save(
+    cache?.save(
       inputs.files,
       files.filter((file) => file.role === "source"),
       memo.used,
@@ -112,7 +110,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { status: "up-to-date", cached: false, inputs: inputs.files, warnings };
   }
   const { changed } = await writeOutput(outDir, files, { inputs: inputs.files });
-  await cache?.save(inputs.files, files, memo.used, true, warnings);
+  cache?.save(inputs.files, files, memo.used, true, warnings);
   return changed.length === 0
     ? { status: "up-to-date", cached: false, inputs: inputs.files, warnings }
     : { status: "written", changed, files, inputs: inputs.files, warnings };

@@ -5,8 +5,11 @@
 // It also keeps prettier's output per statement and the compiler's output per file, so a small
 // schema change reformats and recompiles little. Those are kept in a file of their own, read only
 // by a run that has work to do: a run that finds its output up to date reads the small record.
-import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+//
+// Files are read with synchronous calls: a check reads every input and output file and the
+// generator's own code (a few hundred small files), and an asynchronous read costs four
+// hand-offs to libuv's thread pool and back (open, stat, read, close), several times the read.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,28 +43,26 @@ export interface CacheScope {
 export class GenerationCache {
   private readonly file: string;
   private readonly memoFile: string;
-  private readonly keyPromise: Promise<string>;
+  private readonly key: string;
   private record: CacheRecord | undefined;
 
-  private constructor(file: string, key: Promise<string>) {
+  private constructor(file: string, key: string) {
     this.file = file;
     this.memoFile = file.replace(/\.json$/, ".memo.json");
-    this.keyPromise = key;
+    this.key = key;
   }
 
-  static async open(scope: CacheScope): Promise<GenerationCache> {
+  static open(scope: CacheScope): GenerationCache {
     const cacheDir = existsSync(path.join(scope.cwd, "node_modules"))
       ? path.join(scope.cwd, "node_modules", ".cache", "jsonrpc-bindgen")
       : path.join(os.tmpdir(), "jsonrpc-bindgen-cache");
     const file = path.join(cacheDir, `${sha256(path.resolve(scope.outDir)).slice(0, 16)}.json`);
     const cache = new GenerationCache(
       file,
-      generatorFingerprint().then((fingerprint) =>
-        sha256(JSON.stringify([fingerprint, scope.options])),
-      ),
+      sha256(JSON.stringify([generatorFingerprint(), scope.options])),
     );
     try {
-      const record = JSON.parse(await readFile(file, "utf8")) as CacheRecord;
+      const record = JSON.parse(readFileSync(file, "utf8")) as CacheRecord;
       if (record.version === RECORD_VERSION) cache.record = record;
     } catch {
       // No cache yet, or an unreadable one: it is rebuilt after this run.
@@ -73,19 +74,18 @@ export class GenerationCache {
    * Whether the output folder already holds exactly what this run would produce. With
    * `sourcesOnly` (for `--check`), build output is not required to be present.
    */
-  async isFresh(outDir: string, sourcesOnly: boolean): Promise<boolean> {
+  isFresh(outDir: string, sourcesOnly: boolean): boolean {
     const record = this.record;
-    if (!record || record.key !== (await this.keyPromise)) return false;
+    if (!record || record.key !== this.key) return false;
     if (!sourcesOnly && !record.complete) return false;
-    // Every file is read at once: one after another, a warm run would wait on each in turn.
     const expected: [string, string][] = [
       ...Object.entries(record.inputs),
       ...Object.entries(record.outputs)
         .filter(([, { role }]) => !sourcesOnly || role === "source")
         .map(([file, { hash }]): [string, string] => [path.join(outDir, file), hash]),
     ];
-    const found = await Promise.all(expected.map(([file]) => hashFile(file)));
-    return found.every((hash, index) => hash === expected[index]![1]);
+    // In order, stopping at the first difference: a changed input is usually the first file.
+    return expected.every(([file, hash]) => hashFile(file) === hash);
   }
 
   /** The input files the last run read. */
@@ -99,10 +99,10 @@ export class GenerationCache {
   }
 
   /** Formatted and compiled text from the last run, to reuse (none if it was another generator's). */
-  async memoEntries(): Promise<Map<string, string>> {
-    if (this.record === undefined || this.record.key !== (await this.keyPromise)) return new Map();
+  memoEntries(): Map<string, string> {
+    if (this.record === undefined || this.record.key !== this.key) return new Map();
     try {
-      const memo = JSON.parse(await readFile(this.memoFile, "utf8")) as {
+      const memo = JSON.parse(readFileSync(this.memoFile, "utf8")) as {
         readonly key: string;
         readonly entries: Readonly<Record<string, string>>;
       };
@@ -113,21 +113,19 @@ export class GenerationCache {
   }
 
   /** Records a run whose output folder now matches `outputs`. Failing to save is not an error. */
-  async save(
+  save(
     inputFiles: readonly string[],
     outputs: readonly OutputFile[],
     memo: ReadonlyMap<string, string>,
     complete: boolean,
     warnings: readonly InputWarning[],
-  ): Promise<void> {
+  ): void {
     const inputs: Record<string, string> = {};
-    const sorted = [...inputFiles].sort();
-    const hashes = await Promise.all(sorted.map(hashFile));
-    sorted.forEach((file, index) => (inputs[file] = hashes[index] ?? ""));
+    for (const file of [...inputFiles].sort()) inputs[file] = hashFile(file) ?? "";
     const outputRecord: Record<string, { hash: string; role: OutputFile["role"] }> = {};
     for (const output of outputs)
       outputRecord[output.path] = { hash: sha256(output.content), role: output.role };
-    const key = await this.keyPromise;
+    const key = this.key;
     const record: CacheRecord = {
       version: RECORD_VERSION,
       key,
@@ -137,10 +135,10 @@ export class GenerationCache {
       warnings,
     };
     try {
-      await mkdir(path.dirname(this.file), { recursive: true });
+      mkdirSync(path.dirname(this.file), { recursive: true });
       // The memo first: a record is trusted only with the memo of the same run beside it.
-      await replaceFile(this.memoFile, JSON.stringify({ key, entries: Object.fromEntries(memo) }));
-      await replaceFile(this.file, JSON.stringify(record));
+      replaceFile(this.memoFile, JSON.stringify({ key, entries: Object.fromEntries(memo) }));
+      replaceFile(this.file, JSON.stringify(record));
     } catch {
       // A read-only cache folder only costs speed.
     }
@@ -148,29 +146,30 @@ export class GenerationCache {
 }
 
 /** Writes a whole file under another name first, so that a reader never sees half of it. */
-async function replaceFile(file: string, content: string): Promise<void> {
+function replaceFile(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
 }
 
-async function hashFile(file: string): Promise<string | undefined> {
+function hashFile(file: string): string | undefined {
   try {
-    return sha256(await readFile(file));
+    return sha256(readFileSync(file));
   } catch {
     return undefined;
   }
 }
 
 /** Hash of the generator's own code and templates, and of the versions of the tools it drives. */
-async function generatorFingerprint(): Promise<string> {
+function generatorFingerprint(): string {
   const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  const named: [string, Promise<string | undefined>][] = [];
-  // The files are listed first and read all at once, not one after another. Of the generator's
-  // own build, only what runs: its declaration files and maps change nothing it writes.
+  const named: [string, string | undefined][] = [];
+  // Of the generator's own build, only what runs: its declaration files and maps change nothing
+  // it writes, nor does the compiler's code cache (a faster way to load the same compiler, used
+  // only when it matches the compiler's source, whose version is hashed below).
   for (const dir of [codeDir, templatesDir()]) {
-    for (const file of await listFilesRecursively(dir)) {
-      if (dir === codeDir && /\.(?:d\.ts|map)$/.test(file)) continue;
+    for (const file of listFilesRecursively(dir)) {
+      if (dir === codeDir && /\.(?:d\.ts|map|cache)$/.test(file)) continue;
       named.push([file.slice(dir.length), hashFile(file)]);
     }
   }
@@ -182,8 +181,7 @@ async function generatorFingerprint(): Promise<string> {
   ]) {
     named.push([dependency, hashFile(installedManifest(dependency))]);
   }
-  const hashes = await Promise.all(named.map(([, hash]) => hash));
-  return sha256(named.map(([name], index) => `${name}\n${hashes[index] ?? "missing"}`).join("\n"));
+  return sha256(named.map(([name, hash]) => `${name}\n${hash ?? "missing"}`).join("\n"));
 }
 
 /**
@@ -201,15 +199,12 @@ function installedManifest(dependency: string): string {
   }
 }
 
-async function listFilesRecursively(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+function listFilesRecursively(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : 1,
   );
-  const listed = await Promise.all(
-    entries.map((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? listFilesRecursively(full) : [full];
-    }),
-  );
-  return listed.flat();
+  return entries.flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFilesRecursively(full) : [full];
+  });
 }

@@ -1,8 +1,9 @@
 // Decides which files of an output folder are the generator's. A folder is the generator's when
 // it is new or empty, when it holds a manifest (the files it lists are the generator's), or when
 // it was written before manifests existed: then every file in it carries the generated header.
-// Any other folder is refused, before anything is touched.
-import { lstat, readdir, readFile } from "node:fs/promises";
+// Any other folder is refused, before anything is touched. Read synchronously, as the plan in
+// index.ts reads the folder (and for the same reason).
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import { OutputFolderError } from "./errors.js";
 import { ALWAYS_USERS, MANIFEST_NAME, readManifest } from "./manifest.js";
@@ -16,12 +17,12 @@ export interface OutputFolder {
   readonly owned: ReadonlySet<string>;
 }
 
-export async function inspectOutputFolder(outDir: string): Promise<OutputFolder> {
+export function inspectOutputFolder(outDir: string): OutputFolder {
   if (path.parse(outDir).root === outDir)
     throw new OutputFolderError("it is the root of the file system; choose a folder of its own");
   let stats;
   try {
-    stats = await lstat(outDir);
+    stats = lstatSync(outDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return { exists: false, owned: new Set() };
@@ -31,51 +32,62 @@ export async function inspectOutputFolder(outDir: string): Promise<OutputFolder>
     throw new OutputFolderError("it is a symbolic link; give the folder it points to instead");
   if (!stats.isDirectory()) throw new OutputFolderError("it is not a folder");
 
-  const manifest = await readManifest(outDir);
+  const manifest = readManifest(outDir);
   if (manifest !== undefined) return { exists: true, owned: manifest };
 
-  const entries = await readdir(outDir);
+  const entries = readdirSync(outDir);
   if (entries.length === 0) return { exists: true, owned: new Set() };
-  const foreign = await firstFileNotGenerated(outDir, "");
-  if (foreign === undefined)
-    return { exists: true, owned: new Set(await generatedFiles(outDir, "")) };
+  const foreign = firstFileNotGenerated(outDir, "");
+  if (foreign === undefined) return { exists: true, owned: new Set(generatedFiles(outDir, "")) };
   throw new OutputFolderError(
     `it is not empty and not written by jsonrpc-bindgen (no ${MANIFEST_NAME}, and ${foreign}); choose a new or empty folder`,
   );
 }
 
 /** Why the folder is not a pre-manifest generated folder ("notes.txt has no generated header"). */
-async function firstFileNotGenerated(outDir: string, prefix: string): Promise<string | undefined> {
-  const entries = await readdir(path.join(outDir, prefix), { withFileTypes: true });
+function firstFileNotGenerated(outDir: string, prefix: string): string | undefined {
+  const entries = readdirSync(path.join(outDir, prefix), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     if (prefix === "" && entry.name === "node_modules") continue;
     if (prefix === "" && ALWAYS_USERS.has(entry.name)) return `${relative} is there`;
     if (entry.isDirectory()) {
-      const inner = await firstFileNotGenerated(outDir, relative);
+      const inner = firstFileNotGenerated(outDir, relative);
       if (inner !== undefined) return inner;
     } else if (!entry.isFile()) {
       return `${relative} is not a regular file`;
-    } else if (!(await hasGeneratedHeader(path.join(outDir, relative)))) {
+    } else if (!hasGeneratedHeader(path.join(outDir, relative))) {
       return `${relative} has no generated header`;
     }
   }
   return undefined;
 }
 
-async function generatedFiles(outDir: string, prefix: string): Promise<string[]> {
+function generatedFiles(outDir: string, prefix: string): string[] {
   const files: string[] = [];
-  for (const entry of await readdir(path.join(outDir, prefix), { withFileTypes: true })) {
+  for (const entry of readdirSync(path.join(outDir, prefix), { withFileTypes: true })) {
     const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     if (prefix === "" && ALWAYS_USERS.has(entry.name)) continue;
-    if (entry.isDirectory()) files.push(...(await generatedFiles(outDir, relative)));
+    if (entry.isDirectory()) files.push(...generatedFiles(outDir, relative));
     else files.push(relative);
   }
   return files;
 }
 
-async function hasGeneratedHeader(file: string): Promise<boolean> {
-  const head = (await readFile(file)).subarray(0, 1024).toString("utf8");
-  return head.split("\n", 3).some((line) => line.includes(GENERATED_MARK));
+/** Whether the header line is among the first lines: only the file's first kilobyte is read. */
+function hasGeneratedHeader(file: string): boolean {
+  const head = Buffer.alloc(1024);
+  const descriptor = openSync(file, "r");
+  let length: number;
+  try {
+    length = readSync(descriptor, head, 0, head.length, 0);
+  } finally {
+    closeSync(descriptor);
+  }
+  return head
+    .subarray(0, length)
+    .toString("utf8")
+    .split("\n", 3)
+    .some((line) => line.includes(GENERATED_MARK));
 }

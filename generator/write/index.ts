@@ -6,7 +6,11 @@
 // the user's where it would write stops the run before anything is touched. Files whose content
 // did not change are left alone, so they keep their modification time. The changes land as one
 // step (transaction.ts): a run that fails leaves the folder exactly as it was.
-import { lstat, readFile } from "node:fs/promises";
+//
+// The folder is read with synchronous calls: a plan reads or inspects every file the run
+// generates (a few hundred), and each asynchronous call costs a hand-off to libuv's thread pool
+// and back, which for small files in the page cache is several times the read itself.
+import { lstatSync, readFileSync, type Stats } from "node:fs";
 import path from "node:path";
 import type { OutputFile } from "../core/options.js";
 import { OutputFolderError } from "./errors.js";
@@ -35,22 +39,19 @@ export interface WriteOptions {
  * the last run wrote that it would now remove. Files of the user's are not the generator's
  * business and are not reported.
  */
-export async function checkOutput(
-  outDir: string,
-  files: readonly OutputFile[],
-): Promise<StaleFile[]> {
-  const folder = await inspectOutputFolder(outDir);
+export function checkOutput(outDir: string, files: readonly OutputFile[]): StaleFile[] {
+  const folder = inspectOutputFolder(outDir);
   const stale: StaleFile[] = [];
   for (const file of files) {
     if (file.role !== "source") continue;
-    const current = await readIfExists(path.join(outDir, file.path));
+    const current = readIfExists(path.join(outDir, file.path));
     if (current === undefined) stale.push({ path: file.path, reason: "missing" });
     else if (current !== file.content) stale.push({ path: file.path, reason: "changed" });
   }
   const expected = new Set(files.map((file) => file.path));
   for (const file of folder.owned) {
     // Build output is not committed, so only source files can be stale extras.
-    if (!expected.has(file) && !file.startsWith("dist/") && (await isFile(path.join(outDir, file))))
+    if (!expected.has(file) && !file.startsWith("dist/") && isFile(path.join(outDir, file)))
       stale.push({ path: file, reason: "no longer generated" });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -66,18 +67,18 @@ export async function writeOutput(
   files: readonly OutputFile[],
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const changes = await planChanges(outDir, files, options.inputs ?? []);
+  const changes = planChanges(outDir, files, options.inputs ?? []);
   if (changes.length > 0) await applyChanges(outDir, changes, options.fileSystem);
   return { changed: changes.map((change) => change.path).sort() };
 }
 
 /** What to create, replace and remove; refuses (before any change) what would touch a user's file. */
-async function planChanges(
+function planChanges(
   outDir: string,
   files: readonly OutputFile[],
   inputs: readonly string[],
-): Promise<FileChange[]> {
-  const folder = await inspectOutputFolder(outDir);
+): FileChange[] {
+  const folder = inspectOutputFolder(outDir);
   const protectedInputs = new Set(inputs.map((file) => path.resolve(file)));
   const guardInput = (file: string, doing: string): void => {
     if (protectedInputs.has(path.join(outDir, ...file.split("/"))))
@@ -85,12 +86,13 @@ async function planChanges(
   };
   const changes: FileChange[] = [];
   const expected = new Set<string>();
+  const checkedFolders = new Set<string>();
   for (const file of files) {
     if (!isSafePath(file.path)) throw new Error(`generated path "${file.path}" leaves the folder`);
     expected.add(file.path);
     const target = path.join(outDir, ...file.path.split("/"));
-    await guardParents(outDir, file.path);
-    const stats = await lstatIfExists(target);
+    guardParents(outDir, file.path, checkedFolders);
+    const stats = lstatIfExists(target);
     if (stats === undefined) {
       guardInput(file.path, "written");
       changes.push({ kind: "create", path: file.path, content: file.content });
@@ -105,13 +107,13 @@ async function planChanges(
       throw new OutputFolderError(
         `${file.path} is not a regular file; jsonrpc-bindgen writes only files`,
       );
-    if ((await readFile(target, "utf8")) === file.content) continue;
+    if (readFileSync(target, "utf8") === file.content) continue;
     guardInput(file.path, "overwritten");
     changes.push({ kind: "replace", path: file.path, content: file.content });
   }
   for (const file of folder.owned) {
     if (expected.has(file)) continue;
-    const stats = await lstatIfExists(path.join(outDir, ...file.split("/")));
+    const stats = lstatIfExists(path.join(outDir, ...file.split("/")));
     if (stats === undefined || !stats.isFile()) continue;
     guardInput(file, "removed");
     changes.push({ kind: "remove", path: file });
@@ -119,36 +121,36 @@ async function planChanges(
   return changes;
 }
 
-/** Every folder on the way to `file` is a real folder (not a file, not a link out of the tree). */
-async function guardParents(outDir: string, file: string): Promise<void> {
+/**
+ * Every folder on the way to `file` is a real folder (not a file, not a link out of the tree).
+ * `checked` holds the folders found to be real folders so far, so each is looked at once a plan.
+ */
+function guardParents(outDir: string, file: string, checked: Set<string>): void {
   const parts = file.split("/").slice(0, -1);
   for (let depth = 1; depth <= parts.length; depth++) {
     const relative = parts.slice(0, depth).join("/");
-    const stats = await lstatIfExists(path.join(outDir, ...parts.slice(0, depth)));
+    if (checked.has(relative)) continue;
+    const stats = lstatIfExists(path.join(outDir, ...parts.slice(0, depth)));
     if (stats === undefined) return;
     if (!stats.isDirectory())
       throw new OutputFolderError(
         `${relative} is not a folder (jsonrpc-bindgen writes ${file} there); move it away to generate here`,
       );
+    checked.add(relative);
   }
 }
 
-async function lstatIfExists(file: string) {
-  try {
-    return await lstat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+function lstatIfExists(file: string): Stats | undefined {
+  return lstatSync(file, { throwIfNoEntry: false });
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return (await lstatIfExists(file))?.isFile() ?? false;
+function isFile(file: string): boolean {
+  return lstatIfExists(file)?.isFile() ?? false;
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+function readIfExists(file: string): string | undefined {
   try {
-    return await readFile(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }

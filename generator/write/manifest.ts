@@ -2,7 +2,7 @@
 // what makes a folder the generator's: a run replaces or removes only the files it lists, and
 // every other file in the folder (a hand-written `src/extra.ts`, `.git`, `node_modules`) belongs
 // to the user and is never touched.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { OutputFile } from "../core/options.js";
 import { OutputFolderError } from "./errors.js";
@@ -28,10 +28,10 @@ export function manifestFile(files: readonly string[]): OutputFile {
  * The paths a previous run's manifest lists, or `undefined` when the folder has none. A manifest
  * that cannot be read as one is refused rather than guessed at.
  */
-export async function readManifest(outDir: string): Promise<Set<string> | undefined> {
+export function readManifest(outDir: string): Set<string> | undefined {
   let text: string;
   try {
-    text = await readFile(path.join(outDir, MANIFEST_NAME), "utf8");
+    text = readFileSync(path.join(outDir, MANIFEST_NAME), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new OutputFolderError(`${MANIFEST_NAME} cannot be read (${(error as Error).message})`);
