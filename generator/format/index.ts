@@ -11,12 +11,13 @@ import { sha256 } from "../core/hash.js";
 import { statementsOf, type TopLevelStatement } from "../core/statements.js";
 import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
+import type { Parser } from "./prettier.js";
 
 /**
  * Prettier's Babel-based TypeScript parser: about twice as fast to start as the TypeScript one,
  * and it prints the same code (a test checks the output with the TypeScript parser).
  */
-const TYPESCRIPT_PARSER = "babel-ts";
+const TYPESCRIPT_PARSER: Parser = "babel-ts";
 
 /** Fixed, so that output does not depend on a prettier configuration found on the machine. */
 export const PRETTIER_OPTIONS: Options = { printWidth: 100 };
@@ -140,9 +141,9 @@ function isImportOrReExport(statement: TopLevelStatement): boolean {
   return statement.isImport || statement.isReExport;
 }
 
-async function cached(text: string, parser: string, memo: Memo): Promise<string> {
+async function cached(text: string, parser: Parser, memo: Memo): Promise<string> {
   return memo.getOrComputeAsync(sha256(`format\0${parser}\0${text}`), async () => {
-    const { format } = await import("prettier");
-    return format(text, { ...PRETTIER_OPTIONS, parser });
+    const { format } = await import("./prettier.js");
+    return format(text, parser, PRETTIER_OPTIONS);
   });
 }

@@ -105,12 +105,21 @@ describe("what a run loads", () => {
     expect(modules.some((module) => module.endsWith("/generator/pipeline.js"))).toBe(true);
   }, 120_000);
 
-  it("without a cache: prettier's TypeScript plugins, not its Markdown one (the README is preformatted)", () => {
+  it("without a cache: prettier's standalone build and TypeScript plugins, not its Markdown one (the README is preformatted)", () => {
     const modules = runRecorded("--no-cache");
+    // Prettier is loaded as CommonJS (format/prettier.ts), so it is seen in the require cache.
     const plugin = (name: string) =>
-      modules.some((module) => module.endsWith(`/node_modules/prettier/plugins/${name}.mjs`));
+      modules.some((module) => module.endsWith(`/node_modules/prettier/plugins/${name}.js`));
     // The control: prettier's plugins are seen as they load.
     expect(plugin("babel")).toBe(true);
+    expect(plugin("estree")).toBe(true);
+    expect(modules.some((module) => module.endsWith("/node_modules/prettier/standalone.js"))).toBe(
+      true,
+    );
+    // Not its main entry, which would load its command line's modules and its plugins as ES modules.
+    expect(modules.some((module) => /\/node_modules\/prettier\/index\.m?js$/.test(module))).toBe(
+      false,
+    );
     expect(plugin("markdown")).toBe(false);
     // Prettier formats a Markdown file's TypeScript examples with its TypeScript parser.
     expect(plugin("typescript")).toBe(false);

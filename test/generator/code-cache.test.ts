@@ -1,6 +1,6 @@
-// The compiler is loaded from V8's code cache that the generator's build keeps
-// (core/typescript.ts): only for the source it was made from, and to the same effect as loading
-// TypeScript with `require`.
+// The compiler and the formatter are loaded from V8's code cache that the generator's build keeps
+// (core/code-cache.ts): only for the source it was made from, and to the same effect as loading
+// them with `require` (TypeScript) or importing prettier's main entry (prettier).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -13,12 +13,20 @@ import { ensureBuilt, repoRoot } from "../helpers/repo.js";
 
 const built = (file: string): string => path.join(repoRoot, "dist/generator", file);
 
-/** Runs a script in a fresh Node (no test runner's flags), the built `typescript.js` imported as `ts`. */
+/**
+ * Runs a script in a fresh Node (no test runner's flags), the built `typescript.js` imported as
+ * `ts` and the built `format/prettier.js` as `prettier`.
+ */
 function inFreshNode(body: string): string {
-  const module = pathToFileURL(built("core/typescript.js")).href;
+  const ts = pathToFileURL(built("core/typescript.js")).href;
+  const prettier = pathToFileURL(built("format/prettier.js")).href;
   return execFileSync(
     process.execPath,
-    ["--input-type=module", "-e", `import * as ts from ${JSON.stringify(module)};\n${body}`],
+    [
+      "--input-type=module",
+      "-e",
+      `import * as ts from ${JSON.stringify(ts)};\nimport * as prettier from ${JSON.stringify(prettier)};\n${body}`,
+    ],
     { encoding: "utf8" },
   ).trim();
 }
@@ -77,5 +85,60 @@ describe("TypeScript's code cache", () => {
       }).outputText,
     );
     expect(same).toBe(true);
+  });
+});
+
+describe("prettier's code cache", () => {
+  const source = (specifier: string): Buffer =>
+    readFileSync(createRequire(built("format/prettier.js")).resolve(specifier));
+
+  it("is made by the build for each module a TypeScript or JSON run loads, and V8 takes each", () => {
+    for (const [name, specifier] of [
+      ["standalone", "prettier/standalone"],
+      ["babel", "prettier/plugins/babel"],
+      ["estree", "prettier/plugins/estree"],
+    ] as const) {
+      const cache = readFileSync(built(`build/prettier-${name}.cache`));
+      const hash = createHash("sha256").update(source(specifier)).digest("hex");
+      expect(cache.subarray(0, 64).toString("ascii"), name).toBe(hash);
+    }
+    const modules = JSON.parse(
+      inFreshNode(`
+        await prettier.format("const a = 1", "babel-ts", {});
+        await prettier.format("{}", "json", {});
+        console.log(JSON.stringify(prettier.prettierModules()));
+      `),
+    ) as { name: string; fromCodeCache: boolean }[];
+    expect(modules).toEqual([
+      { name: "babel", fromCodeCache: true },
+      { name: "estree", fromCodeCache: true },
+      { name: "standalone", fromCodeCache: true },
+    ]);
+  });
+
+  it("formats as prettier's main entry does, for each parser the generator uses", async () => {
+    const { format } = await import("prettier");
+    const samples: [string, "babel-ts" | "json" | "markdown"][] = [
+      [readFileSync(path.join(repoRoot, "templates/runtime/peer.ts"), "utf8"), "babel-ts"],
+      [
+        "export   class A<T extends {a:string}> { #x?: T; m(a: number, b = 'q'): void {} }\n" +
+          "type U = | 'a' | \"b\" | { readonly [k: string]: unknown } ;\n" +
+          "const x = {a: 1, 'b-c': [1,2,3], d: `t${1}`} as const satisfies object;\n",
+        "babel-ts",
+      ],
+      [readFileSync(path.join(repoRoot, "package.json"), "utf8"), "json"],
+      ['{"a":[1,2,{"b":null}],"c":"\\u00e9"}', "json"],
+      ["# Title\n\nSome *text*   here.\n\n```ts\nconst  a=1\n```\n\n- one\n-  two\n", "markdown"],
+    ];
+    const ours = JSON.parse(
+      inFreshNode(`
+        const samples = JSON.parse(${JSON.stringify(JSON.stringify(samples))});
+        const out = [];
+        for (const [text, parser] of samples) out.push(await prettier.format(text, parser, { printWidth: 100 }));
+        console.log(JSON.stringify(out));
+      `),
+    ) as string[];
+    for (const [index, [text, parser]] of samples.entries())
+      expect(ours[index], parser).toBe(await format(text, { parser, printWidth: 100 }));
   });
 });
