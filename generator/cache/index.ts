@@ -9,7 +9,14 @@
 // Files are read with synchronous calls: a check reads every input and output file and the
 // generator's own code (a few hundred small files), and an asynchronous read costs four
 // hand-offs to libuv's thread pool and back (open, stat, read, close), several times the read.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
