@@ -88,7 +88,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     import("./build/index.js"),
     import("./core/memo.js"),
   ]);
-  const memo = new Memo(new Map([...precompiledEntries(), ...(cache?.memoEntries() ?? [])]));
+  const memo = new Memo(cache?.memoEntries(), precompiledEntries());
   const sources = await formatFiles(emitPackage(model), memo);
   // `--check` compares the committed sources only: the compiled files need not be built.
   const { checkOutput, writeOutput, manifestFile } = await import("./write/index.js");

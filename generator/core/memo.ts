@@ -3,15 +3,26 @@
 // run redoes only the work whose input changed.
 
 export class Memo {
-  /** Every entry this run needed: what the cache keeps for the next run. */
+  /** Every entry this run needed but those `shipped` gave: what the cache keeps for the next run. */
   readonly used = new Map<string, string>();
   private readonly previous: ReadonlyMap<string, string>;
+  private readonly shipped: ReadonlyMap<string, string>;
 
-  constructor(previous: ReadonlyMap<string, string> = new Map()) {
+  /**
+   * `previous`: the entries of the last run. `shipped`: entries every run has (the runtime files
+   * compiled by the generator's own build), so the cache need not keep them.
+   */
+  constructor(
+    previous: ReadonlyMap<string, string> = new Map(),
+    shipped: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.previous = previous;
+    this.shipped = shipped;
   }
 
   get(key: string): string | undefined {
+    const shipped = this.shipped.get(key);
+    if (shipped !== undefined) return shipped;
     const hit = this.used.get(key) ?? this.previous.get(key);
     if (hit !== undefined) this.used.set(key, hit);
     return hit;
