@@ -78,3 +78,19 @@ export function encodeSegment(values: readonly number[]): string {
   }
   return text;
 }
+
+/** Line and column (from 0) of an offset into `text`. */
+export function lineColumns(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low, column: offset - starts[low]! };
+  };
+}

@@ -16,7 +16,7 @@
 // Tests hold the output to TypeScript's own for every module this build takes.
 import type { OutputFile } from "../core/options.js";
 import { moduleTokens, type Token, type TopLevelStatement } from "../core/top-level.js";
-import { declarationMapText, encodeSegment } from "./declaration-map.js";
+import { declarationMapText, encodeSegment, lineColumns } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
 
 /** `dist/<base>.js`, `.d.ts` and `.d.ts.map` for the source at `path`, or undefined. */
@@ -407,22 +407,6 @@ function declarationFile(content: string, module: ReadModule): { text: string; m
     );
   }
   return { text: lines.join("\n") + "\n", mappings: mappings.join(";") };
-}
-
-/** Line and column (from 0) of an offset into `text`. */
-function lineColumns(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low, column: offset - starts[low]! };
-  };
 }
 
 function withoutRanges(content: string, ranges: readonly Range[]): string {

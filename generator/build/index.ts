@@ -9,8 +9,9 @@
 //
 // A file of types alone (type aliases, interfaces, `import type`) needs no compiler: its
 // JavaScript is an empty module and its declarations are its own text (types-only.ts). Nor does
-// a file whose TypeScript is annotations of plain functions (erase.ts: the validators). Only a
-// file with code whose output is in neither memo loads TypeScript.
+// a file whose TypeScript is annotations of plain functions (erase.ts: the validators), nor one
+// whose syntax tree holds only TypeScript that erases (strip.ts: the templated modules). Only a
+// file with code whose output is in no memo and that none of these takes loads TypeScript.
 import { readFileSync } from "node:fs";
 import type { ts } from "ts-morph";
 import { sha256 } from "../core/hash.js";
@@ -20,6 +21,7 @@ import { typescript } from "../core/typescript.js";
 import { shiftDeclarationMap } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
 import { buildByErasure } from "./erase.js";
+import { buildByStripping } from "./strip.js";
 import { buildTypesOnly } from "./types-only.js";
 
 /** The options the build compiles with (tests compile with them too, as the oracle). */
@@ -56,14 +58,19 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
   for (const file of files) {
     const base = builtBase(file.path);
     if (base === undefined) continue;
+    const { header, body } = splitHeader(file.content);
+    // The compiler's output, when a memo has it (the runtime files, from the generator's build),
+    // is taken before the syntax tree is read for a build of its own.
     const withoutCompiler =
       buildTypesOnly(file.content, base, file.path) ??
-      buildByErasure(file.content, base, file.path);
+      buildByErasure(file.content, base, file.path) ??
+      (isCompiled(body, memo)
+        ? undefined
+        : strippedThroughMemo(file.content, base, file.path, memo));
     if (withoutCompiler !== undefined) {
       built.push(...withoutCompiler);
       continue;
     }
-    const { header, body } = splitHeader(file.content);
     const { javascript, declarations, declarationMap } = compileBody(body, file.path, memo);
     const name = base.slice(base.lastIndexOf("/") + 1);
     const source = "../".repeat(base.split("/").length - 1) + file.path;
@@ -78,6 +85,29 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
     });
   }
   return built;
+}
+
+/**
+ * The build of `strip.ts`, through the memo: a module it does not take is remembered as such, so
+ * that a run after an edit elsewhere does not parse it again.
+ */
+function strippedThroughMemo(
+  content: string,
+  base: string,
+  path: string,
+  memo: Memo,
+): OutputFile[] | undefined {
+  const key = `strip\0${sha256(`${base}\0${path}\0${content}`)}`;
+  const output = memo.getOrCompute(key, () =>
+    JSON.stringify(buildByStripping(content, base, path) ?? null),
+  );
+  return (JSON.parse(output) as OutputFile[] | null) ?? undefined;
+}
+
+/** Whether the memo holds the compiler's whole output for this body. */
+function isCompiled(body: string, memo: Memo): boolean {
+  const key = sha256(body);
+  return memo.has(`js\0${key}`) && memo.has(`dts+map\0${key}`);
 }
 
 /** Compiles one file's body (no header) to JavaScript and declarations, through the memo. */

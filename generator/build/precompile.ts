@@ -9,7 +9,7 @@ import { Memo } from "../core/memo.js";
 import { typescriptCodeCache } from "../core/typescript.js";
 import { PRECOMPILED_FILE, precompileTemplates, runtimeFiles } from "../emit/templates.js";
 import { PRETTIER_OPTIONS } from "../format/index.js";
-import { format, prettierCodeCaches } from "../format/prettier.js";
+import { format, prettierCodeCaches } from "../core/prettier.js";
 import { compileBody } from "./index.js";
 
 // Caches from an earlier build are not reused: these are made from fresh compilations.

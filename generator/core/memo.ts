@@ -28,6 +28,11 @@ export class Memo {
     return hit;
   }
 
+  /** Whether `get` would find the key (without counting it as used). */
+  has(key: string): boolean {
+    return this.shipped.has(key) || this.used.has(key) || this.previous.has(key);
+  }
+
   set(key: string, value: string): void {
     this.used.set(key, value);
   }

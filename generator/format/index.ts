@@ -11,7 +11,7 @@ import { sha256 } from "../core/hash.js";
 import { statementsOf, type TopLevelStatement } from "../core/statements.js";
 import { Memo } from "../core/memo.js";
 import type { OutputFile } from "../core/options.js";
-import type { Parser } from "./prettier.js";
+import type { Parser } from "../core/prettier.js";
 
 /**
  * Prettier's Babel-based TypeScript parser: about twice as fast to start as the TypeScript one,
@@ -143,7 +143,7 @@ function isImportOrReExport(statement: TopLevelStatement): boolean {
 
 async function cached(text: string, parser: Parser, memo: Memo): Promise<string> {
   return memo.getOrComputeAsync(sha256(`format\0${parser}\0${text}`), async () => {
-    const { format } = await import("./prettier.js");
+    const { format } = await import("../core/prettier.js");
     return format(text, parser, PRETTIER_OPTIONS);
   });
 }

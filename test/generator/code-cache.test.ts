@@ -15,11 +15,11 @@ const built = (file: string): string => path.join(repoRoot, "dist/generator", fi
 
 /**
  * Runs a script in a fresh Node (no test runner's flags), the built `typescript.js` imported as
- * `ts` and the built `format/prettier.js` as `prettier`.
+ * `ts` and the built `core/prettier.js` as `prettier`.
  */
 function inFreshNode(body: string): string {
   const ts = pathToFileURL(built("core/typescript.js")).href;
-  const prettier = pathToFileURL(built("format/prettier.js")).href;
+  const prettier = pathToFileURL(built("core/prettier.js")).href;
   return execFileSync(
     process.execPath,
     [
@@ -90,7 +90,7 @@ describe("TypeScript's code cache", () => {
 
 describe("prettier's code cache", () => {
   const source = (specifier: string): Buffer =>
-    readFileSync(createRequire(built("format/prettier.js")).resolve(specifier));
+    readFileSync(createRequire(built("core/prettier.js")).resolve(specifier));
 
   it("is made by the build for each module a TypeScript or JSON run loads, and V8 takes each", () => {
     for (const [name, specifier] of [

@@ -1,7 +1,8 @@
 // A run loads only what it uses. The command line runs in a child process with a probe that
 // records every module loaded: CommonJS ones (TypeScript, which ts-morph carries, Handlebars) from
-// the require cache at exit, ES modules (prettier, the ref parser) through a resolve hook. The
-// run without a cache is the probe's control: it compiles, so it must be seen loading TypeScript.
+// the require cache at exit, ES modules (the generator's own, the ref parser) through a resolve
+// hook. The run without a cache is the probe's control: it formats, so it must be seen loading
+// prettier (CommonJS, from its code cache) and Handlebars, and the generator's own modules.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -37,6 +38,20 @@ register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { out: ${JSON.str
 
 /** Runs the generator on the project's copy; returns the modules it loaded (paths and URLs). */
 function runRecorded(...extra: string[]): string[] {
+  return recorded([
+    cliBin,
+    "--schema",
+    "schema/stepflow-protocol.schema.json",
+    "--catalog",
+    "schema/stepflow.catalog.json",
+    "--out",
+    "generated",
+    ...extra,
+  ]);
+}
+
+/** Runs Node with `args` under the probe; returns the modules it loaded (paths and URLs). */
+function recorded(args: readonly string[]): string[] {
   const cjs = path.join(tmp, "cjs.json");
   const esm = path.join(tmp, "esm.txt");
   writeFileSync(esm, "");
@@ -48,14 +63,7 @@ function runRecorded(...extra: string[]): string[] {
       path.join(tmp, "probe.cjs"),
       "--import",
       pathToFileURL(path.join(tmp, "register.mjs")).href,
-      cliBin,
-      "--schema",
-      "schema/stepflow-protocol.schema.json",
-      "--catalog",
-      "schema/stepflow.catalog.json",
-      "--out",
-      "generated",
-      ...extra,
+      ...args,
     ],
     { cwd: project, encoding: "utf8", env: { ...process.env, PROBE_CJS: cjs } },
   );
@@ -96,10 +104,20 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("what a run loads", () => {
-  it("without a cache: TypeScript, prettier and the rest (the probe's control)", () => {
-    const modules = runRecorded("--no-cache");
+  it("the probe sees the compiler when it is loaded (its control)", () => {
+    const compiler = pathToFileURL(path.join(repoRoot, "dist/generator/core/typescript.js")).href;
+    const modules = recorded([
+      "--input-type=module",
+      "-e",
+      `import { typescript } from ${JSON.stringify(compiler)}; typescript();`,
+    ]);
     expect(typescriptLoaded(modules)).toBe(true);
+  });
+
+  it("without a cache: prettier and the rest, but no TypeScript (every generated module is built from its syntax tree)", () => {
+    const modules = runRecorded("--no-cache");
     expect(loaded(modules, "prettier")).toBe(true);
+    expect(typescriptLoaded(modules)).toBe(false);
     expect(loaded(modules, "handlebars")).toBe(true);
     // The generator's own modules are seen too: the hook sees ES modules, not only packages.
     expect(modules.some((module) => module.endsWith("/generator/pipeline.js"))).toBe(true);

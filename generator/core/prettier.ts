@@ -1,11 +1,11 @@
 // Prettier, loaded on first use as its standalone build and the plugins of the one parser asked
-// for, each from V8's code cache that the generator's build keeps (core/code-cache.ts). The
+// for, each from V8's code cache that the generator's build keeps (code-cache.ts). The
 // standalone build is prettier's formatter without its command line and configuration lookup:
 // the generator passes every option itself, so the output is the same as prettier's main entry
 // gives (a test formats the same text with both).
 import { createRequire } from "node:module";
 import type { Options, Plugin } from "prettier";
-import { codeCacheOf, requireWithCodeCache, type CachedModule } from "../core/code-cache.js";
+import { codeCacheOf, requireWithCodeCache, type CachedModule } from "./code-cache.js";
 
 interface Standalone {
   format(text: string, options: Options): Promise<string>;
@@ -57,6 +57,38 @@ export function format(text: string, parser: Parser, options: Options): Promise<
 /** The prettier modules loaded so far, and whether V8 compiled each from the build's code cache. */
 export function prettierModules(): { readonly name: string; readonly fromCodeCache: boolean }[] {
   return [...loaded].map(([name, module]) => ({ name, fromCodeCache: module.fromCodeCache }));
+}
+
+/**
+ * A TypeScript module's syntax tree, as prettier's Babel-based parser reads it (Babel's AST, with
+ * its TypeScript nodes): the build reads the generated modules with it (build/strip.ts), the
+ * parser being loaded, and warm, from formatting them. Undefined if the text does not parse.
+ */
+export function parseTypeScript(text: string): BabelFile | undefined {
+  const { parsers } = load("babel") as {
+    parsers: Record<string, { parse(text: string, options: object): unknown }>;
+  };
+  try {
+    const file = parsers["babel-ts"]!.parse(text, {}) as BabelFile;
+    return file.errors === undefined || file.errors.length === 0 ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A node of Babel's syntax tree: its kind, its extent in the text, and its fields. */
+export interface BabelNode {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly [field: string]: unknown;
+}
+
+export interface BabelFile extends BabelNode {
+  readonly program: BabelNode & { readonly body: readonly BabelNode[] };
+  /** Every comment, in order. */
+  readonly comments: readonly BabelNode[];
+  readonly errors?: readonly unknown[];
 }
 
 /** V8's code cache for each prettier module loaded so far, and the name each is kept under. */
