@@ -80,7 +80,7 @@ export function encodeSegment(values: readonly number[]): string {
 }
 
 /** Line and column (from 0) of an offset into `text`. */
-export function lineColumns(text: string): (offset: number) => { line: number; column: number } {
+function lineColumns(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return (offset) => {
@@ -92,5 +92,38 @@ export function lineColumns(text: string): (offset: number) => { line: number; c
       else high = middle - 1;
     }
     return { line: low, column: offset - starts[low]! };
+  };
+}
+
+/** A column of a declaration file's line, and the offset into the source it maps to. */
+export interface Mark {
+  readonly column: number;
+  readonly offset: number;
+}
+
+/**
+ * A writer of a declaration map's mappings for `content`, a line at a time: each call gives the
+ * segments of the next line for its marks (none: an unmapped line). Segments are relative to the
+ * one before, across lines, as source maps write them.
+ */
+export function mappingWriter(content: string): (marks: readonly Mark[]) => string {
+  const position = lineColumns(content);
+  let previous = { line: 0, column: 0 };
+  return (marks) => {
+    let generated = 0;
+    return marks
+      .map(({ column, offset }) => {
+        const at = position(offset);
+        const segment = encodeSegment([
+          column - generated,
+          0,
+          at.line - previous.line,
+          at.column - previous.column,
+        ]);
+        generated = column;
+        previous = at;
+        return segment;
+      })
+      .join(",");
   };
 }

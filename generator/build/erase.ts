@@ -16,7 +16,7 @@
 // Tests hold the output to TypeScript's own for every module this build takes.
 import type { OutputFile } from "../core/options.js";
 import { moduleTokens, type Token, type TopLevelStatement } from "../core/top-level.js";
-import { declarationMapText, encodeSegment, lineColumns } from "./declaration-map.js";
+import { declarationMapText, mappingWriter } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
 
 /** `dist/<base>.js`, `.d.ts` and `.d.ts.map` for the source at `path`, or undefined. */
@@ -368,31 +368,21 @@ function jsDocBefore(content: string, statement: TopLevelStatement): Range | und
 function declarationFile(content: string, module: ReadModule): { text: string; mappings: string } {
   const { header } = splitHeader(content);
   const lines: string[] = header === "" ? [] : header.replace(/\n$/, "").split("\n");
-  const mappings: string[] = lines.map(() => "");
-  const position = lineColumns(content);
-  let previous = { line: 0, column: 0 };
-  const segment = (generatedColumn: number, offset: number, from = 0): string => {
-    const at = position(offset);
-    const text = encodeSegment([
-      generatedColumn - from,
-      0,
-      at.line - previous.line,
-      at.column - previous.column,
-    ]);
-    previous = at;
-    return text;
-  };
+  const write = mappingWriter(content);
+  const mappings: string[] = lines.map(() => write([]));
   for (const declaration of module.declarations) {
     if ("text" in declaration) {
       lines.push(declaration.text);
-      mappings.push("");
+      mappings.push(write([]));
       continue;
     }
     if (declaration.comment !== undefined) {
       const comment = content.slice(declaration.comment.start, declaration.comment.end);
       comment.split("\n").forEach((line, index) => {
         lines.push(index === 0 ? line : line.replace(/^[ \t]*/, " "));
-        mappings.push(index === 0 ? segment(0, declaration.comment!.start) : "");
+        mappings.push(
+          write(index === 0 ? [{ column: 0, offset: declaration.comment!.start }] : []),
+        );
       });
     }
     const signature = content
@@ -403,7 +393,10 @@ function declarationFile(content: string, module: ReadModule): { text: string; m
     const start = "export declare function ";
     lines.push(`${start}${declaration.name.text}${signature};`);
     mappings.push(
-      segment(0, declaration.start) + "," + segment(start.length, declaration.name.start, 0),
+      write([
+        { column: 0, offset: declaration.start },
+        { column: start.length, offset: declaration.name.start },
+      ]),
     );
   }
   return { text: lines.join("\n") + "\n", mappings: mappings.join(";") };

@@ -6,14 +6,14 @@
 // declaration refers to it, and of the imports only the names the declarations use. Its map
 // takes each declaration's first line and name to the source's.
 import type { BabelFile, BabelNode } from "../core/prettier.js";
-import { encodeSegment, lineColumns } from "./declaration-map.js";
+import { mappingWriter, type Mark } from "./declaration-map.js";
 import { splitHeader } from "./header.js";
 import { lastCommentBefore, nodes, NotStrippable } from "./syntax-tree.js";
 
 /** A line of the declaration file, and the source offsets its columns map to. */
 interface Line {
   readonly text: string;
-  readonly marks: readonly { readonly column: number; readonly offset: number }[];
+  readonly marks: readonly Mark[];
 }
 
 /** What one top-level statement contributes. */
@@ -490,25 +490,6 @@ class Reader {
 
 /** The declaration map's mappings: each mark takes its line and column to a source offset. */
 function mappingsOf(content: string, lines: readonly Line[]): string {
-  const position = lineColumns(content);
-  let previous = { line: 0, column: 0 };
-  return lines
-    .map((line) => {
-      let generated = 0;
-      return line.marks
-        .map(({ column, offset }) => {
-          const at = position(offset);
-          const segment = encodeSegment([
-            column - generated,
-            0,
-            at.line - previous.line,
-            at.column - previous.column,
-          ]);
-          generated = column;
-          previous = at;
-          return segment;
-        })
-        .join(",");
-    })
-    .join(";");
+  const write = mappingWriter(content);
+  return lines.map((line) => write(line.marks)).join(";");
 }

@@ -7,11 +7,9 @@ import path from "node:path";
 import { SourceMapConsumer } from "source-map-js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildByErasure } from "../../generator/build/erase.js";
-import { compilerOptions } from "../../generator/build/index.js";
-import { splitHeader } from "../../generator/build/header.js";
 import type { OutputFile } from "../../generator/core/options.js";
-import { typescript } from "../../generator/core/typescript.js";
 import { formatFiles } from "../../generator/format/index.js";
+import { compiledByTypeScript, printedByTypeScript } from "../helpers/compiler-oracle.js";
 import { fixturePackages } from "../helpers/fixture-packages.js";
 
 interface Built {
@@ -22,32 +20,6 @@ interface Built {
 
 let built: Built[];
 let declined: { pkg: string; path: string }[];
-
-/** JavaScript read back and printed by TypeScript's printer, without comments. */
-function canonical(javascript: string): string {
-  const ts = typescript();
-  const file = ts.createSourceFile(
-    "x.js",
-    javascript,
-    ts.ScriptTarget.Latest,
-    false,
-    ts.ScriptKind.JS,
-  );
-  return ts.createPrinter({ removeComments: true }).printFile(file);
-}
-
-function compiled(source: string): { javascript: string; declarations: string } {
-  const ts = typescript();
-  const { header, body } = splitHeader(source);
-  // The build's options, but for the map, which the build writes apart from TypeScript's output.
-  const options = { ...compilerOptions(), declarationMap: false };
-  const declarations = ts.transpileDeclaration(body, { compilerOptions: options });
-  expect(declarations.diagnostics ?? []).toEqual([]);
-  return {
-    javascript: ts.transpileModule(body, { compilerOptions: options }).outputText,
-    declarations: header + declarations.outputText,
-  };
-}
 
 const file = (entry: Built, suffix: string): string =>
   entry.output.find((output) => output.path.endsWith(suffix))!.content;
@@ -90,8 +62,8 @@ describe("modules built by erasing their types", () => {
   it("have TypeScript's JavaScript", () => {
     for (const entry of built) {
       const label = `${entry.pkg} ${entry.source.path}`;
-      expect(canonical(file(entry, ".js")), label).toBe(
-        canonical(compiled(entry.source.content).javascript),
+      expect(printedByTypeScript(file(entry, ".js"), "js"), label).toBe(
+        printedByTypeScript(compiledByTypeScript(entry.source.content).javascript, "js"),
       );
     }
   });
@@ -101,7 +73,7 @@ describe("modules built by erasing their types", () => {
       const label = `${entry.pkg} ${entry.source.path}`;
       const name = path.posix.basename(entry.output[1]!.path);
       expect(file(entry, ".d.ts"), label).toBe(
-        `${compiled(entry.source.content).declarations}//# sourceMappingURL=${name}.map`,
+        `${compiledByTypeScript(entry.source.content).declarations}//# sourceMappingURL=${name}.map`,
       );
     }
   });
@@ -211,8 +183,10 @@ describe("what erasure leaves to the compiler", () => {
     ].join("\n");
     const output = build(body)!;
     expect(output).toBeDefined();
-    const { javascript, declarations } = compiled(body);
-    expect(canonical(output[0]!.content)).toBe(canonical(javascript));
+    const { javascript, declarations } = compiledByTypeScript(body);
+    expect(printedByTypeScript(output[0]!.content, "js")).toBe(
+      printedByTypeScript(javascript, "js"),
+    );
     expect(output[1]!.content).toBe(`${declarations}//# sourceMappingURL=m.d.ts.map`);
   });
 });

@@ -9,13 +9,11 @@ import path from "node:path";
 import { SourceMapConsumer } from "source-map-js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildByErasure } from "../../generator/build/erase.js";
-import { splitHeader } from "../../generator/build/header.js";
-import { compilerOptions } from "../../generator/build/index.js";
 import { buildByStripping } from "../../generator/build/strip.js";
 import { buildTypesOnly } from "../../generator/build/types-only.js";
 import type { OutputFile } from "../../generator/core/options.js";
-import { typescript } from "../../generator/core/typescript.js";
 import { formatFiles } from "../../generator/format/index.js";
+import { compiledByTypeScript, printedByTypeScript } from "../helpers/compiler-oracle.js";
 import { fixturePackages } from "../helpers/fixture-packages.js";
 import { repoRoot } from "../helpers/repo.js";
 
@@ -32,31 +30,6 @@ const TEMPLATED = ["protocol", "clients", "connections", "http", "node", "index"
 let built: Built[];
 let declinedTemplated: string[];
 let runtimeTaken: number;
-
-function printed(text: string, kind: "js" | "d.ts"): string {
-  const ts = typescript();
-  const file = ts.createSourceFile(
-    `x.${kind}`,
-    text,
-    ts.ScriptTarget.Latest,
-    false,
-    kind === "js" ? ts.ScriptKind.JS : ts.ScriptKind.TS,
-  );
-  return ts.createPrinter({ removeComments: kind === "js" }).printFile(file);
-}
-
-/** TypeScript's build of a module, as the build compiles it (its header apart). */
-function compiled(source: string): { javascript: string; declarations: string } {
-  const ts = typescript();
-  const { header, body } = splitHeader(source);
-  const options = { ...compilerOptions(), declarationMap: false };
-  const declarations = ts.transpileDeclaration(body, { compilerOptions: options });
-  expect(declarations.diagnostics ?? []).toEqual([]);
-  return {
-    javascript: ts.transpileModule(source, { compilerOptions: options }).outputText,
-    declarations: header + declarations.outputText,
-  };
-}
 
 const output = (entry: Built, suffix: string): string =>
   entry.output.find((file) => file.path.endsWith(suffix))!.content;
@@ -108,16 +81,17 @@ describe("modules built from their syntax tree", () => {
 
   it("have TypeScript's JavaScript", () => {
     for (const entry of built)
-      expect(printed(output(entry, ".js"), "js"), entry.label).toBe(
-        printed(compiled(entry.source).javascript, "js"),
+      expect(printedByTypeScript(output(entry, ".js"), "js"), entry.label).toBe(
+        printedByTypeScript(compiledByTypeScript(entry.source).javascript, "js"),
       );
   });
 
   it("have TypeScript's declarations, documentation included", () => {
     for (const entry of built)
-      expect(printed(withoutMapComment(output(entry, ".d.ts")), "d.ts"), entry.label).toBe(
-        printed(compiled(entry.source).declarations, "d.ts"),
-      );
+      expect(
+        printedByTypeScript(withoutMapComment(output(entry, ".d.ts")), "d.ts"),
+        entry.label,
+      ).toBe(printedByTypeScript(compiledByTypeScript(entry.source).declarations, "d.ts"));
   });
 
   it("have maps that take each declared name to its name in the source", () => {
@@ -254,10 +228,12 @@ describe("what the syntax-tree build leaves to the compiler", () => {
     ].join("\n");
     const built = strip(source)!;
     expect(built).toBeDefined();
-    const { javascript, declarations } = compiled(source);
-    expect(printed(built[0]!.content, "js")).toBe(printed(javascript, "js"));
-    expect(printed(withoutMapComment(built[1]!.content), "d.ts")).toBe(
-      printed(declarations, "d.ts"),
+    const { javascript, declarations } = compiledByTypeScript(source);
+    expect(printedByTypeScript(built[0]!.content, "js")).toBe(
+      printedByTypeScript(javascript, "js"),
+    );
+    expect(printedByTypeScript(withoutMapComment(built[1]!.content), "d.ts")).toBe(
+      printedByTypeScript(declarations, "d.ts"),
     );
     // Imports only types use are gone from the JavaScript, as TypeScript leaves them out.
     expect(built[0]!.content).not.toContain("onlyTypes");
