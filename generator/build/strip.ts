@@ -215,7 +215,7 @@ function walk(node: BabelNode, context: Walk): void {
   }
   if (isClassMember(node)) {
     if (node.declare === true) {
-      ranges.push({ start: node.start, end: node.end });
+      ranges.push(lineRange(context.content, node));
       return;
     }
     if (node.optional === true || node.computed === true) throw new NotStrippable();
