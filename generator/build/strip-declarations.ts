@@ -39,13 +39,13 @@ export function declarationsOf(
 ): { text: string; mappings: string } {
   const reader = new Reader(content, file);
   const items = file.program.body.flatMap((statement) => reader.statement(statement));
-  const kept = keptItems(items, reader.dropped);
+  const { kept, usedNames } = keptItems(items, reader.dropped);
   const { header } = splitHeader(content);
   const lines: Line[] = header === "" ? [] : header.replace(/\n$/, "").split("\n").map(plain);
   for (const item of items) {
-    if (!kept.has(item)) continue;
+    if (!kept.has(item) && item.imports === undefined) continue;
     if (item.imports !== undefined) {
-      const used = item.imports.filter((specifier) => kept.usedNames.has(specifier.local));
+      const used = item.imports.filter((specifier) => usedNames.has(specifier.local));
       if (used.length === 0) continue;
       const list = item.importHead!.endsWith("{ ")
         ? `${used.map((specifier) => specifier.text).join(", ")} }`
@@ -66,15 +66,15 @@ function plain(text: string): Line {
 }
 
 /**
- * The items an exported declaration needs, the names they use (for the imports), closed over
- * what each kept item refers to.
+ * The declarations the declaration file keeps (the exported ones and, transitively, those they
+ * refer to), and every name they use, by which the imports are kept.
  */
 function keptItems(
   items: readonly Item[],
   dropped: ReadonlySet<string>,
-): Set<Item> & { usedNames: Set<string> } {
-  const kept = new Set<Item>() as Set<Item> & { usedNames: Set<string> };
-  kept.usedNames = new Set();
+): { kept: Set<Item>; usedNames: Set<string> } {
+  const kept = new Set<Item>();
+  const usedNames = new Set<string>();
   const byName = new Map<string, Item>();
   for (const item of items) for (const name of item.declares) byName.set(name, item);
   const pending = items.filter((item) => item.exported);
@@ -83,17 +83,15 @@ function keptItems(
     if (kept.has(item)) continue;
     if (item.untyped === true) throw new NotStrippable();
     kept.add(item);
-    if (item.imports !== undefined) continue;
     for (const name of referencedNames(item.lines.map((line) => line.text).join("\n"))) {
       // `typeof f` of a function the declaration file leaves out.
       if (dropped.has(name)) throw new NotStrippable();
-      kept.usedNames.add(name);
+      usedNames.add(name);
       const declaring = byName.get(name);
       if (declaring !== undefined && !kept.has(declaring)) pending.push(declaring);
     }
   }
-  for (const item of items) if (item.imports !== undefined) kept.add(item);
-  return kept;
+  return { kept, usedNames };
 }
 
 /** Names in declaration text, outside its comments and strings. */
