@@ -69,15 +69,5 @@ export function printDeclarations(model: Model): PrintedDeclarations {
 
 /** The names a module exports by name: its exported declarations and its named re-exports. */
 export function exportedNames(moduleText: string): string[] {
-  // The protocol modules are asked about more than once (they are rendered twice, and the index
-  // asks again): each text is read once.
-  let names = exportedNamesOf.get(moduleText);
-  if (names === undefined) {
-    names = statementsOf(moduleText).flatMap((statement) => statement.exported);
-    exportedNamesOf.set(moduleText, names);
-    if (exportedNamesOf.size > 16) exportedNamesOf.delete(exportedNamesOf.keys().next().value!);
-  }
-  return [...names];
+  return statementsOf(moduleText).flatMap((statement) => statement.exported);
 }
-
-const exportedNamesOf = new Map<string, readonly string[]>();
