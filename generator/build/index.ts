@@ -58,17 +58,21 @@ export function buildPackage(files: readonly OutputFile[], memo: Memo = new Memo
   for (const file of files) {
     const base = builtBase(file.path);
     if (base === undefined) continue;
+    const scanned =
+      buildTypesOnly(file.content, base, file.path) ??
+      buildByErasure(file.content, base, file.path);
+    if (scanned !== undefined) {
+      built.push(...scanned);
+      continue;
+    }
     const { header, body } = splitHeader(file.content);
     // The compiler's output, when a memo has it (the runtime files, from the generator's build),
     // is taken before the syntax tree is read for a build of its own.
-    const withoutCompiler =
-      buildTypesOnly(file.content, base, file.path) ??
-      buildByErasure(file.content, base, file.path) ??
-      (isCompiled(body, memo)
-        ? undefined
-        : strippedThroughMemo(file.content, base, file.path, memo));
-    if (withoutCompiler !== undefined) {
-      built.push(...withoutCompiler);
+    const stripped = isCompiled(body, memo)
+      ? undefined
+      : strippedThroughMemo(file.content, base, file.path, memo);
+    if (stripped !== undefined) {
+      built.push(...stripped);
       continue;
     }
     const { javascript, declarations, declarationMap } = compileBody(body, file.path, memo);
@@ -98,10 +102,11 @@ function strippedThroughMemo(
   memo: Memo,
 ): OutputFile[] | undefined {
   const key = `strip\0${sha256(`${base}\0${path}\0${content}`)}`;
-  const output = memo.getOrCompute(key, () =>
-    JSON.stringify(buildByStripping(content, base, path) ?? null),
-  );
-  return (JSON.parse(output) as OutputFile[] | null) ?? undefined;
+  const remembered = memo.get(key);
+  if (remembered !== undefined) return (JSON.parse(remembered) as OutputFile[] | null) ?? undefined;
+  const output = buildByStripping(content, base, path);
+  memo.set(key, JSON.stringify(output ?? null));
+  return output;
 }
 
 /** Whether the memo holds the compiler's whole output for this body. */

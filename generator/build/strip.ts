@@ -234,8 +234,9 @@ function walk(node: BabelNode, context: Walk): void {
     const value = node[field] as BabelNode | null | undefined;
     if (value != null) ranges.push({ start: value.start, end: value.end });
   }
-  for (const [key, value] of Object.entries(node)) {
+  for (const key in node) {
     if (SKIPPED_FIELDS.has(key) || (TYPE_FIELDS as readonly string[]).includes(key)) continue;
+    const value = node[key];
     // A property's or member's name is not a use of a variable.
     if (key === "key" && node.computed !== true) continue;
     if (key === "property" && type.endsWith("MemberExpression") && node.computed !== true) continue;

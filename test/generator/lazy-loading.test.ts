@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliBin, ensureBuilt, repoRoot } from "../helpers/repo.js";
+import { cliBin, ensureBuilt, repoRoot, stepflowInputArgs } from "../helpers/repo.js";
 
 let tmp: string;
 let project: string;
@@ -38,16 +38,7 @@ register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { out: ${JSON.str
 
 /** Runs the generator on the project's copy; returns the modules it loaded (paths and URLs). */
 function runRecorded(...extra: string[]): string[] {
-  return recorded([
-    cliBin,
-    "--schema",
-    "schema/stepflow-protocol.schema.json",
-    "--catalog",
-    "schema/stepflow.catalog.json",
-    "--out",
-    "generated",
-    ...extra,
-  ]);
+  return recorded([cliBin, ...stepflowInputArgs, "--out", "generated", ...extra]);
 }
 
 /** Runs Node with `args` under the probe; returns the modules it loaded (paths and URLs). */

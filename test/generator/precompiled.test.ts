@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Memo } from "../../generator/core/memo.js";
 import { sha256 } from "../../generator/core/hash.js";
 import { runtimeFiles } from "../../generator/emit/templates.js";
-import { cliBin, repoRoot } from "../helpers/repo.js";
+import { cliBin, repoRoot, stepflowInputArgs } from "../helpers/repo.js";
 
 const precompiled = path.resolve(
   import.meta.dirname,
@@ -51,16 +51,7 @@ describe.runIf(existsSync(precompiled))("precompiled runtime", () => {
       cpSync(path.join(repoRoot, "schema"), path.join(tmp, "schema"), { recursive: true });
       const run = spawnSync(
         process.execPath,
-        [
-          cliBin,
-          "--schema",
-          "schema/stepflow-protocol.schema.json",
-          "--catalog",
-          "schema/stepflow.catalog.json",
-          "--out",
-          "generated",
-          "--quiet",
-        ],
+        [cliBin, ...stepflowInputArgs, "--out", "generated", "--quiet"],
         { cwd: tmp, encoding: "utf8" },
       );
       expect(run.stderr).toBe("");

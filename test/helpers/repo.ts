@@ -22,6 +22,13 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** The real protocol's inputs, relative to the repository root. */
 export const stepflowSchema = "schema/stepflow-protocol.schema.json";
 export const stepflowCatalog = "schema/stepflow.catalog.json";
+/** The command line's inputs for the project's protocol, from a folder holding a copy of schema/. */
+export const stepflowInputArgs: readonly string[] = [
+  "--schema",
+  stepflowSchema,
+  "--catalog",
+  stepflowCatalog,
+];
 
 /** The TypeScript compiler pinned in package.json. */
 export const tscBin = path.join(repoRoot, "node_modules", ".bin", "tsc");
